@@ -1,0 +1,177 @@
+// finwave: the command-line face of the close-state engine.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "finwave/builtin.hpp"
+#include "finwave/simulation.hpp"
+#include "finwave/trace.hpp"
+
+namespace {
+
+using namespace finwave;
+
+constexpr const char* kUsage = R"(usage:
+  finwave scenarios                      list the built-in scenarios
+  finwave run NAME|FILE [options]        run a scenario and print its trace
+      --profile linux|rfc                defaults to the scenario's profile, else linux
+      --set KNOB=VALUE                   override a knob (repeatable)
+      --trace text|jsonl                 output format (default text)
+      --seed N                           seed for ISNs and random loss (default 1)
+  finwave knobs [--profile linux|rfc]    list every knob with its default
+  finwave table                          print the RFC 9293 transition table
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "finwave: " << message << "\n\n" << kUsage;
+    return 2;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot read '" + path + "': " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+int cmd_scenarios() {
+    for (const auto& b : builtin_scenarios()) {
+        auto parsed = parse_scenario(b.text, b.name);
+        const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
+        std::cout << b.name << "  " << desc << '\n';
+    }
+    return 0;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+    std::string target;
+    std::optional<Profile> profile;
+    std::vector<std::pair<std::string, std::string>> overrides;
+    std::string format = "text";
+    std::uint64_t seed = 1;
+    bool seed_given = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* opt) -> std::optional<std::string> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            (void)opt;
+            return args[++i];
+        };
+        if (a == "--profile") {
+            auto v = value("--profile");
+            if (!v || !parse_profile(*v)) return usage_error("--profile takes linux or rfc");
+            profile = parse_profile(*v);
+        } else if (a == "--set") {
+            auto v = value("--set");
+            const auto eq = v ? v->find('=') : std::string::npos;
+            if (!v || eq == std::string::npos || eq == 0) return usage_error("--set takes KNOB=VALUE, e.g. --set fin_timeout=3s");
+            overrides.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+        } else if (a == "--trace") {
+            auto v = value("--trace");
+            if (!v || (*v != "text" && *v != "jsonl")) return usage_error("--trace takes text or jsonl");
+            format = *v;
+        } else if (a == "--seed") {
+            auto v = value("--seed");
+            try {
+                std::size_t used = 0;
+                if (!v) throw std::invalid_argument("missing");
+                seed = std::stoull(*v, &used);
+                if (used != v->size()) throw std::invalid_argument("junk");
+            } catch (const std::exception&) {
+                return usage_error("--seed takes a whole number");
+            }
+            seed_given = true;
+        } else if (!a.empty() && a[0] == '-') {
+            return usage_error("unknown option '" + a + "'");
+        } else if (target.empty()) {
+            target = a;
+        } else {
+            return usage_error("run takes one scenario, got '" + target + "' and '" + a + "'");
+        }
+    }
+    if (target.empty()) return usage_error("run needs a scenario name or file");
+
+    std::variant<Scenario, ParseError> parsed;
+    if (find_builtin(target)) {
+        parsed = load_builtin(target);
+    } else {
+        std::string error;
+        auto text = read_file(target, error);
+        if (!text) {
+            std::cerr << "finwave: " << error << " (and there is no built-in scenario of that name; see 'finwave scenarios')\n";
+            return 2;
+        }
+        parsed = parse_scenario(*text, target);
+    }
+    if (auto* err = std::get_if<ParseError>(&parsed)) {
+        std::cerr << "finwave: " << err->to_string() << '\n';
+        return 2;
+    }
+    const Scenario& sc = std::get<Scenario>(parsed);
+    const Profile p = profile.value_or(sc.profile.value_or(Profile::Linux));
+    auto knobs = resolve_knobs(sc, p, overrides);
+    if (auto* err = std::get_if<std::string>(&knobs)) {
+        std::cerr << "finwave: " << *err << '\n';
+        return 2;
+    }
+    Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
+    sim.run();
+    if (format == "jsonl") {
+        write_jsonl(std::cout, sim.trace());
+    } else {
+        std::cout << "# " << sc.name << " (profile " << to_string(p) << ", seed " << sim.seed() << ")\n";
+        if (!sc.description.empty()) std::cout << "# " << sc.description << '\n';
+        write_text(std::cout, sim.trace());
+        std::cout << "# end at " << format_instant(sim.now()) << ": client " << to_string(sim.endpoint(Side::Client).state())
+                  << ", server " << to_string(sim.endpoint(Side::Server).state()) << '\n';
+    }
+    for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
+    for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
+    return sim.problems().empty() ? 0 : 1;
+}
+
+int cmd_knobs(const std::vector<std::string>& args) {
+    Profile p = Profile::Linux;
+    if (args.size() == 2 && args[0] == "--profile" && parse_profile(args[1])) p = *parse_profile(args[1]);
+    else if (!args.empty()) return usage_error("knobs takes only --profile linux|rfc");
+    const Knobs k = defaults_for(p);
+    for (const auto& info : knob_catalog())
+        std::cout << info.name << "=" << *get_knob(k, info.name) << "  " << info.help << '\n';
+    return 0;
+}
+
+int cmd_table() {
+    for (const auto& t : transition_table()) {
+        std::cout << (t.from ? to_string(*t.from) : "(any)") << "  --" << to_string(t.cause) << "-->  " << to_string(t.to);
+        if (*t.action) std::cout << "  send " << t.action;
+        if (*t.note) std::cout << "  (" << t.note << ")";
+        if (t.linux_only) std::cout << "  [Linux only]";
+        std::cout << '\n';
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string cmd = args[0];
+    args.erase(args.begin());
+    if (cmd == "scenarios") return args.empty() ? cmd_scenarios() : usage_error("scenarios takes no arguments");
+    if (cmd == "run") return cmd_run(args);
+    if (cmd == "knobs") return cmd_knobs(args);
+    if (cmd == "table") return args.empty() ? cmd_table() : usage_error("table takes no arguments");
+    return usage_error("unknown command '" + cmd + "'");
+}

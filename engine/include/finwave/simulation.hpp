@@ -1,0 +1,157 @@
+// Two endpoints joined by a link, driven by a discrete-event loop on a
+// virtual clock. A run is fully determined by its scenario, knobs and seed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "finwave/endpoint.hpp"
+#include "finwave/rng.hpp"
+#include "finwave/scenario.hpp"
+
+namespace finwave {
+
+enum class EventKind : std::uint8_t {
+    App,          // the application called something
+    Send,         // a segment left an endpoint
+    Deliver,      // a segment reached the other endpoint
+    Drop,         // a segment died on the link
+    Duplicate,    // the link made a copy of a segment
+    State,        // a change of state
+    TimerSet,
+    TimerFire,
+    TimerCancel,
+    Notify,       // the kernel told the application something
+    Note,         // why something happened
+};
+const char* to_string(EventKind k);
+
+enum class DropCause : std::uint8_t { None, Fault, RandomLoss, Learner };
+
+struct TraceEvent {
+    Instant t{};
+    EventKind kind = EventKind::Note;
+    Side side = Side::Client;
+    // Segments (Send, Deliver, Drop, Duplicate): numbers relative to each
+    // side's ISN, as a capture tool shows them.
+    std::uint64_t seg_id = 0;
+    std::uint8_t flags = 0;
+    std::uint32_t seq = 0, ack = 0, len = 0;
+    std::uint32_t incarnation = 0;
+    bool retransmission = false;
+    DropCause drop_cause = DropCause::None;
+    int fault_line = 0;
+    // State
+    State from = State::Closed, to = State::Closed;
+    Cause cause = Cause::AppClose;
+    int edge = -1;
+    // Timers
+    TimerKind timer = TimerKind::Retransmit;
+    Instant deadline{};
+    // App, Notify, Note
+    AppCall call{};
+    Notice notice = Notice::Connected;
+    AppError error = AppError::None;
+    Note note = Note::OutOfWindow;
+    std::int64_t value = 0;
+    int script_line = 0;  // the scenario line of an App event, 0 for interactive
+};
+
+struct InFlight {
+    Instant sent{};
+    Instant arrives{};
+    Segment seg;
+    std::uint64_t order = 0;
+};
+
+class Simulation {
+public:
+    struct Options {
+        bool record_trace = true;
+        std::size_t max_events = 2'000'000;           // a bound for every run
+        Duration max_time = Duration::seconds(7200 * 4);
+    };
+
+    Simulation(const Scenario& scenario, const Knobs& knobs, std::uint64_t seed);
+    Simulation(const Scenario& scenario, const Knobs& knobs, std::uint64_t seed, Options options);
+
+    // Processes the earliest pending event. False once the run is over.
+    bool step();
+    // Runs until nothing is pending, `until` is reached, or a bound is hit.
+    void run();
+    // Steps until virtual time passes `t` (events at exactly `t` included).
+    void run_until(Instant t);
+    bool finished() const;
+    std::optional<Instant> next_event_time() const;
+
+    Instant now() const { return now_; }
+    const std::vector<TraceEvent>& trace() const { return trace_; }
+    const Endpoint& endpoint(Side s) const { return ends_[static_cast<std::size_t>(s)]; }
+    const Knobs& knobs() const { return knobs_; }
+    const Scenario& scenario() const { return scenario_; }
+    std::uint64_t seed() const { return seed_; }
+    const std::vector<InFlight>& in_flight() const { return link_; }
+    std::size_t events_processed() const { return events_; }
+    // Invariant violations found while running; empty for a correct engine.
+    const std::vector<std::string>& problems() const { return problems_; }
+    // Application calls from the script that failed (e.g. send after close).
+    const std::vector<std::string>& script_errors() const { return script_errors_; }
+    // Bytes each side's application wrote and the peer's application received.
+    std::uint64_t bytes_written(Side s) const { return written_[static_cast<std::size_t>(s)]; }
+    std::uint64_t bytes_delivered(Side s) const { return delivered_[static_cast<std::size_t>(s)]; }
+    bool hit_bound() const { return hit_bound_; }
+
+    // Interactive control (the app, tests): happens at the current time.
+    void app_call(Side side, const AppCall& call);
+    bool drop_in_flight(std::uint64_t seg_id);
+    bool duplicate_in_flight(std::uint64_t seg_id, Duration extra);
+    bool delay_in_flight(std::uint64_t seg_id, Duration extra);
+    void add_fault(const Fault& f);
+
+private:
+    struct PendingCall {
+        Instant at;
+        std::uint64_t order;
+        Side side;
+        AppCall call;
+        int line;
+    };
+
+    void do_app_call(Side side, const AppCall& call, int line);
+    void apply(Side side, Actions& actions);
+    void transmit(Side side, Segment seg);
+    void record(TraceEvent e);
+    void record_segment(EventKind kind, const Segment& seg, DropCause cause = DropCause::None, int fault_line = 0);
+    void fire_triggers(Side side, const Action& a);
+    void check_invariants(Side side);
+
+    Scenario scenario_;
+    Knobs knobs_;
+    std::uint64_t seed_;
+    Options options_;
+    Rng rng_;
+    std::array<Endpoint, 2> ends_;
+    Instant now_{};
+    std::vector<PendingCall> calls_;
+    std::vector<InFlight> link_;
+    std::vector<Trigger> triggers_;
+    std::vector<bool> trigger_fired_;
+    std::vector<std::uint32_t> fault_matches_;
+    std::vector<TraceEvent> trace_;
+    std::vector<std::string> problems_;
+    std::vector<std::string> script_errors_;
+    Actions scratch_;
+    std::uint64_t next_seg_id_ = 1;
+    std::uint64_t next_order_ = 1;
+    std::size_t events_ = 0;
+    bool hit_bound_ = false;
+    std::array<std::uint64_t, 2> written_{};
+    std::array<std::uint64_t, 2> delivered_{};
+    std::array<std::pair<std::uint32_t, std::uint32_t>, 2> last_rcv_{};  // (incarnation, RCV.NXT)
+};
+
+}  // namespace finwave

@@ -1,0 +1,22 @@
+// Renderings of a run's trace: a capture-like text listing and JSON lines.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "finwave/simulation.hpp"
+
+namespace finwave {
+
+// "[FIN, ACK] Seq=661 Ack=9240 Len=0", as a capture tool labels a segment.
+std::string segment_label(const TraceEvent& e);
+// One readable line without the time and side, e.g. "FIN-WAIT-1 -> FIN-WAIT-2 (rcv ACK)".
+std::string describe_event(const TraceEvent& e);
+// One JSON object, no trailing newline.
+std::string event_json(const TraceEvent& e);
+
+void write_text(std::ostream& os, const std::vector<TraceEvent>& trace);
+void write_jsonl(std::ostream& os, const std::vector<TraceEvent>& trace);
+
+}  // namespace finwave

@@ -1,0 +1,51 @@
+// The RFC 9293 state diagram as data. The engine checks every change of state
+// against this table, the app draws the diagram from it, and the tests check
+// that every observed edge is in it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <span>
+
+#include "finwave/types.hpp"
+
+namespace finwave {
+
+// What made a connection change state.
+enum class Cause : std::uint8_t {
+    AppListen,
+    AppConnect,
+    AppClose,
+    AppShutdown,
+    AppCloseUnread,  // close() with unread data: RST instead of FIN
+    AppAbort,        // close() with SO_LINGER 0: RST
+    RcvSyn,
+    RcvSynAck,
+    RcvAck,          // ACK of our SYN or of our FIN
+    RcvFin,
+    RcvFinAck,       // FIN that also ACKs our FIN
+    RcvRst,
+    RcvDataAfterClose,
+    TimeoutTimeWait,
+    TimeoutFinWait2,
+    GiveUp,          // retransmission or keepalive limit reached
+    Crash,           // the host lost all state (simulator event, not TCP)
+};
+const char* to_string(Cause c);
+std::ostream& operator<<(std::ostream& os, Cause c);
+
+struct Transition {
+    std::optional<State> from;  // none: any state
+    Cause cause;
+    State to;
+    const char* action;  // what the endpoint sends, "" for nothing
+    const char* note;
+    bool linux_only;     // a Linux deviation from RFC 9293
+};
+
+std::span<const Transition> transition_table();
+// The table row for (from, cause, to), or -1 when the edge is not in the diagram.
+int find_transition(State from, Cause cause, State to);
+
+}  // namespace finwave

@@ -1,0 +1,181 @@
+#include "finwave/knobs.hpp"
+
+#include <charconv>
+#include <variant>
+
+namespace finwave {
+
+const char* to_string(Profile p) { return p == Profile::Linux ? "linux" : "rfc"; }
+
+std::optional<Profile> parse_profile(std::string_view text) {
+    if (text == "linux") return Profile::Linux;
+    if (text == "rfc") return Profile::Rfc;
+    return std::nullopt;
+}
+
+Knobs defaults_for(Profile p) {
+    Knobs k;  // the member initialisers are the Linux defaults
+    if (p == Profile::Rfc) {
+        k.msl = Duration::seconds(120);  // RFC 9293: MSL is 2 minutes
+        k.time_wait = Duration::seconds(240);
+        k.fin_timeout = std::nullopt;     // the RFC has no FIN-WAIT-2 timer
+        k.rto_min = Duration::seconds(1); // RFC 6298
+        k.rto_initial = Duration::seconds(1);
+        k.rto_max = Duration::seconds(60);
+        k.orphan_retries = 8;
+        k.retries2 = 15;
+        k.syn_retries = 6;
+        k.retry_limit = RetryLimit::Count;
+        k.tlp = false;
+        k.delayed_ack = Duration::millis(200);  // RFC 1122: under 0.5 s; BSD used 200 ms
+        k.quickack = 0;
+        k.init_cwnd = 4;
+    }
+    return k;
+}
+
+namespace {
+
+using DurationField = Duration Knobs::*;
+using OptDurationField = std::optional<Duration> Knobs::*;
+using IntField = int Knobs::*;
+using U32Field = std::uint32_t Knobs::*;
+using OptU32Field = std::optional<std::uint32_t> Knobs::*;
+using BoolField = bool Knobs::*;
+struct RetryLimitField {};
+
+using Field = std::variant<DurationField, OptDurationField, IntField, U32Field, OptU32Field, BoolField, RetryLimitField>;
+
+struct KnobDef {
+    const char* name;
+    Field field;
+    const char* help;
+};
+
+const KnobDef kKnobs[] = {
+    {"msl", &Knobs::msl, "Maximum Segment Lifetime; TIME-WAIT lasts 2*msl unless time_wait is set"},
+    {"time_wait", &Knobs::time_wait, "how long the side that closed first stays in TIME-WAIT (Linux: 60s)"},
+    {"fin_timeout", &Knobs::fin_timeout, "FIN-WAIT-2 limit for a socket closed with close() (tcp_fin_timeout); off = none"},
+    {"rfc1337", &Knobs::rfc1337, "TIME-WAIT ignores RST (protects against TIME-WAIT assassination)"},
+    {"rto_min", &Knobs::rto_min, "lower bound of the retransmission timeout"},
+    {"rto_initial", &Knobs::rto_initial, "retransmission timeout before any RTT sample"},
+    {"rto_max", &Knobs::rto_max, "upper bound of the backed-off retransmission timeout"},
+    {"orphan_retries", &Knobs::orphan_retries, "retransmissions of a closed (orphaned) socket (tcp_orphan_retries; Linux 0 = 8)"},
+    {"retries2", &Knobs::retries2, "retransmissions of a socket the application still holds (tcp_retries2)"},
+    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails"},
+    {"retry_limit", RetryLimitField{}, "how retries are limited: time (Linux: a time budget) or count (textbook)"},
+    {"tlp", &Knobs::tlp, "tail loss probe: one early retransmission of the last segment"},
+    {"delayed_ack", &Knobs::delayed_ack, "how long an ACK may wait for data to ride on; 0 = ACK at once"},
+    {"invalid_ratelimit", &Knobs::invalid_ratelimit, "least time between ACKs sent for unacceptable segments (tcp_invalid_ratelimit)"},
+    {"quickack", &Knobs::quickack, "number of first data segments that are ACKed at once"},
+    {"nagle", &Knobs::nagle, "Nagle's algorithm: hold a small segment while a small one is unacknowledged"},
+    {"mss", &Knobs::mss, "maximum segment size in bytes"},
+    {"rwnd", &Knobs::rwnd, "receive window in bytes"},
+    {"init_cwnd", &Knobs::init_cwnd, "initial congestion window in segments"},
+    {"keepalive", &Knobs::keepalive, "TCP keepalive on the connection (SO_KEEPALIVE)"},
+    {"keepalive_time", &Knobs::keepalive_time, "idle time before the first keepalive probe"},
+    {"keepalive_intvl", &Knobs::keepalive_intvl, "time between keepalive probes"},
+    {"keepalive_probes", &Knobs::keepalive_probes, "unanswered probes before the connection is dropped"},
+    {"latency", &Knobs::latency, "one-way delay of the link"},
+    {"client_isn", &Knobs::client_isn, "client's initial sequence number (default: from the seed)"},
+    {"server_isn", &Knobs::server_isn, "server's initial sequence number (default: from the seed)"},
+    {"isn_step", &Knobs::isn_step, "how much the ISN grows between incarnations of the same port pair"},
+};
+
+template <typename T>
+bool parse_int(std::string_view text, T& out) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && ptr == text.data() + text.size();
+}
+
+std::optional<bool> parse_bool(std::string_view v) {
+    if (v == "on" || v == "1" || v == "true" || v == "yes") return true;
+    if (v == "off" || v == "0" || v == "false" || v == "no") return false;
+    return std::nullopt;
+}
+
+const char* kind_of(const Field& f) {
+    switch (f.index()) {
+        case 0: return "duration";
+        case 1: return "duration-or-off";
+        case 2: case 3: return "int";
+        case 4: return "int-or-auto";
+        case 5: return "bool";
+        default: return "enum";
+    }
+}
+
+}  // namespace
+
+const std::vector<KnobInfo>& knob_catalog() {
+    static const std::vector<KnobInfo> catalog = [] {
+        std::vector<KnobInfo> v;
+        for (const auto& d : kKnobs) v.push_back({d.name, kind_of(d.field), d.help});
+        return v;
+    }();
+    return catalog;
+}
+
+std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string_view value) {
+    for (const auto& d : kKnobs) {
+        if (name != d.name) continue;
+        const std::string bad = "knob '" + std::string(name) + "' does not take '" + std::string(value) + "': expected ";
+        if (auto* fd = std::get_if<DurationField>(&d.field)) {
+            auto v = parse_duration(value);
+            if (!v || v->us < 0) return bad + "a duration with a unit, e.g. 200ms, 1.5s, 2min";
+            k.*(*fd) = *v;
+            if (name == "msl" && !k.time_wait_explicit) k.time_wait = *v * 2;
+            if (name == "time_wait") k.time_wait_explicit = true;
+        } else if (auto* fo = std::get_if<OptDurationField>(&d.field)) {
+            if (value == "off" || value == "none") {
+                k.*(*fo) = std::nullopt;
+            } else {
+                auto v = parse_duration(value);
+                if (!v || v->us < 0) return bad + "a duration with a unit (e.g. 60s) or off";
+                k.*(*fo) = *v;
+            }
+        } else if (auto* fi = std::get_if<IntField>(&d.field)) {
+            int v = 0;
+            if (!parse_int(value, v) || v < 0 || v > 1000000) return bad + "a whole number >= 0";
+            k.*(*fi) = v;
+        } else if (auto* fu = std::get_if<U32Field>(&d.field)) {
+            std::uint32_t v = 0;
+            if (!parse_int(value, v)) return bad + "a whole number >= 0";
+            if ((name == "mss" || name == "init_cwnd" || name == "rwnd") && v == 0) return bad + "a number above 0";
+            k.*(*fu) = v;
+        } else if (auto* fou = std::get_if<OptU32Field>(&d.field)) {
+            std::uint32_t v = 0;
+            if (value == "auto") k.*(*fou) = std::nullopt;
+            else if (parse_int(value, v)) k.*(*fou) = v;
+            else return bad + "a number from 0 to 4294967295, or auto";
+        } else if (auto* fb = std::get_if<BoolField>(&d.field)) {
+            auto v = parse_bool(value);
+            if (!v) return bad + "on or off";
+            k.*(*fb) = *v;
+        } else {
+            if (value == "time") k.retry_limit = RetryLimit::TimeBudget;
+            else if (value == "count") k.retry_limit = RetryLimit::Count;
+            else return bad + "time or count";
+        }
+        return std::nullopt;
+    }
+    std::string known;
+    for (const auto& d : kKnobs) known += (known.empty() ? "" : ", ") + std::string(d.name);
+    return "unknown knob '" + std::string(name) + "'; known knobs: " + known;
+}
+
+std::optional<std::string> get_knob(const Knobs& k, std::string_view name) {
+    for (const auto& d : kKnobs) {
+        if (name != d.name) continue;
+        if (auto* fd = std::get_if<DurationField>(&d.field)) return format_duration(k.*(*fd));
+        if (auto* fo = std::get_if<OptDurationField>(&d.field)) return (k.*(*fo)) ? format_duration(*(k.*(*fo))) : "off";
+        if (auto* fi = std::get_if<IntField>(&d.field)) return std::to_string(k.*(*fi));
+        if (auto* fu = std::get_if<U32Field>(&d.field)) return std::to_string(k.*(*fu));
+        if (auto* fou = std::get_if<OptU32Field>(&d.field)) return (k.*(*fou)) ? std::to_string(*(k.*(*fou))) : "auto";
+        if (auto* fb = std::get_if<BoolField>(&d.field)) return std::string((k.*(*fb)) ? "on" : "off");
+        return std::string(k.retry_limit == RetryLimit::TimeBudget ? "time" : "count");
+    }
+    return std::nullopt;
+}
+
+}  // namespace finwave

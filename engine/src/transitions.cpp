@@ -1,0 +1,111 @@
+#include "finwave/transitions.hpp"
+
+#include <array>
+
+namespace finwave {
+
+const char* to_string(Cause c) {
+    switch (c) {
+        case Cause::AppListen: return "listen()";
+        case Cause::AppConnect: return "connect()";
+        case Cause::AppClose: return "close()";
+        case Cause::AppShutdown: return "shutdown(SHUT_WR)";
+        case Cause::AppCloseUnread: return "close() with unread data";
+        case Cause::AppAbort: return "close() with SO_LINGER 0";
+        case Cause::RcvSyn: return "rcv SYN";
+        case Cause::RcvSynAck: return "rcv SYN+ACK";
+        case Cause::RcvAck: return "rcv ACK";
+        case Cause::RcvFin: return "rcv FIN";
+        case Cause::RcvFinAck: return "rcv FIN+ACK of our FIN";
+        case Cause::RcvRst: return "rcv RST";
+        case Cause::RcvDataAfterClose: return "rcv data after close()";
+        case Cause::TimeoutTimeWait: return "TIME-WAIT timer expired";
+        case Cause::TimeoutFinWait2: return "FIN-WAIT-2 timer expired";
+        case Cause::GiveUp: return "retransmission limit reached";
+        case Cause::Crash: return "host crashed";
+    }
+    return "?";
+}
+
+std::ostream& operator<<(std::ostream& os, Cause c) { return os << to_string(c); }
+
+namespace {
+
+using S = State;
+using C = Cause;
+
+constexpr std::array kTable = {
+    // Opening
+    Transition{S::Closed, C::AppListen, S::Listen, "", "passive open", false},
+    Transition{S::Closed, C::AppConnect, S::SynSent, "SYN", "active open", false},
+    Transition{S::Listen, C::RcvSyn, S::SynReceived, "SYN, ACK", "", false},
+    Transition{S::Listen, C::AppClose, S::Closed, "", "", false},
+    Transition{S::Closed, C::RcvSyn, S::SynReceived, "SYN, ACK", "the listening socket takes a new connection", false},
+    Transition{S::SynSent, C::RcvSynAck, S::Established, "ACK", "", false},
+    Transition{S::SynSent, C::RcvSyn, S::SynReceived, "SYN, ACK", "simultaneous open", false},
+    Transition{S::SynSent, C::AppClose, S::Closed, "", "", false},
+    Transition{S::SynSent, C::AppAbort, S::Closed, "", "", false},
+    Transition{S::SynSent, C::RcvRst, S::Closed, "", "connection refused", false},
+    Transition{S::SynSent, C::GiveUp, S::Closed, "", "connect() timed out", false},
+    Transition{S::SynReceived, C::RcvAck, S::Established, "", "", false},
+    Transition{S::SynReceived, C::AppClose, S::FinWait1, "FIN", "", false},
+    Transition{S::SynReceived, C::AppAbort, S::Closed, "RST", "", false},
+    Transition{S::SynReceived, C::RcvRst, S::Listen, "", "back to listening (passive open)", false},
+    Transition{S::SynReceived, C::RcvRst, S::Closed, "", "active open refused", false},
+    Transition{S::SynReceived, C::GiveUp, S::Closed, "", "", false},
+    // Data transfer and the start of the close
+    Transition{S::Established, C::AppClose, S::FinWait1, "FIN", "active close", false},
+    Transition{S::Established, C::AppShutdown, S::FinWait1, "FIN", "half-close: can still receive", false},
+    Transition{S::Established, C::RcvFin, S::CloseWait, "ACK", "passive close: EOF to the application", false},
+    Transition{S::Established, C::AppCloseUnread, S::Closed, "RST", "unread data is lost: abortive close", false},
+    Transition{S::Established, C::AppAbort, S::Closed, "RST", "abortive close", false},
+    Transition{S::Established, C::RcvRst, S::Closed, "", "connection reset", false},
+    Transition{S::Established, C::GiveUp, S::Closed, "", "peer unreachable", false},
+    // Active close
+    Transition{S::FinWait1, C::RcvAck, S::FinWait2, "", "our FIN is acknowledged", false},
+    Transition{S::FinWait1, C::RcvFin, S::Closing, "ACK", "simultaneous close", false},
+    Transition{S::FinWait1, C::RcvFinAck, S::TimeWait, "ACK", "FIN and ACK arrive together", false},
+    Transition{S::FinWait1, C::RcvRst, S::Closed, "", "", false},
+    Transition{S::FinWait1, C::RcvDataAfterClose, S::Closed, "RST", "data for a closed socket is lost", false},
+    Transition{S::FinWait1, C::AppCloseUnread, S::Closed, "RST", "", false},
+    Transition{S::FinWait1, C::AppAbort, S::Closed, "RST", "", false},
+    Transition{S::FinWait1, C::GiveUp, S::Closed, "", "FIN never acknowledged", false},
+    Transition{S::FinWait2, C::RcvFin, S::TimeWait, "ACK", "", false},
+    Transition{S::FinWait2, C::TimeoutFinWait2, S::Closed, "", "tcp_fin_timeout: only after close()", true},
+    Transition{S::FinWait2, C::RcvRst, S::Closed, "", "", false},
+    Transition{S::FinWait2, C::RcvDataAfterClose, S::Closed, "RST", "data for a closed socket is lost", false},
+    Transition{S::FinWait2, C::AppCloseUnread, S::Closed, "RST", "", false},
+    Transition{S::FinWait2, C::AppAbort, S::Closed, "RST", "", false},
+    Transition{S::Closing, C::RcvAck, S::TimeWait, "", "", false},
+    Transition{S::Closing, C::RcvRst, S::Closed, "", "", false},
+    Transition{S::Closing, C::GiveUp, S::Closed, "", "", false},
+    Transition{S::TimeWait, C::TimeoutTimeWait, S::Closed, "", "2MSL elapsed", false},
+    Transition{S::TimeWait, C::RcvFin, S::TimeWait, "ACK", "retransmitted FIN: ACK again, restart the timer", false},
+    Transition{S::TimeWait, C::RcvRst, S::Closed, "", "TIME-WAIT assassination (RFC 1337 hazard)", false},
+    // Passive close
+    Transition{S::CloseWait, C::AppClose, S::LastAck, "FIN", "", false},
+    Transition{S::CloseWait, C::AppShutdown, S::LastAck, "FIN", "", false},
+    Transition{S::CloseWait, C::AppCloseUnread, S::Closed, "RST", "unread data is lost", false},
+    Transition{S::CloseWait, C::AppAbort, S::Closed, "RST", "", false},
+    Transition{S::CloseWait, C::RcvRst, S::Closed, "", "", false},
+    Transition{S::CloseWait, C::GiveUp, S::Closed, "", "a send or keepalive went unanswered", false},
+    Transition{S::LastAck, C::RcvAck, S::Closed, "", "", false},
+    Transition{S::LastAck, C::RcvRst, S::Closed, "", "", false},
+    Transition{S::LastAck, C::GiveUp, S::Closed, "", "FIN never acknowledged", false},
+    // Not TCP: the host lost its memory of every connection.
+    Transition{std::nullopt, C::Crash, S::Closed, "", "host crashed: state lost, nothing sent", false},
+};
+
+}  // namespace
+
+std::span<const Transition> transition_table() { return kTable; }
+
+int find_transition(State from, Cause cause, State to) {
+    for (std::size_t i = 0; i < kTable.size(); ++i) {
+        const Transition& t = kTable[i];
+        if ((!t.from || *t.from == from) && t.cause == cause && t.to == to) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+}  // namespace finwave
