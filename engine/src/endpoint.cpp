@@ -375,11 +375,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
         case AppCallKind::Close:
             if (app_.never_close) return note(Note::NeverCloseIgnored, out);
             if (!app_.has_socket && !app_.listening) return fail(AppError::BadDescriptor, out);
-            if (app_.listening && !app_.has_socket) {
-                app_.listening = false;
-                if (s == State::Listen) set_state(State::Closed, Cause::AppClose, now, out);
-                return;
-            }
+            if (app_.listening && !app_.has_socket) return close_listener(now, out);
             // close() acts on the connection's descriptor; the listening
             // socket stays open for the next connection.
             return close_connection(app_.unread > 0 ? Cause::AppCloseUnread : Cause::AppClose, now, out);
@@ -388,11 +384,8 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
             // The process is gone, whatever it meant to do.
             app_.never_close = false;
             if (!app_.has_socket && !app_.listening) return;
+            if (!app_.has_socket) return close_listener(now, out);
             app_.listening = false;
-            if (!app_.has_socket) {
-                if (s == State::Listen) set_state(State::Closed, Cause::AppClose, now, out);
-                return;
-            }
             return close_connection(app_.unread > 0 ? Cause::AppCloseUnread : Cause::AppClose, now, out);
 
         case AppCallKind::Abort:
@@ -433,6 +426,16 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
             app_.autoread = call.on;
             if (call.on) deliver_to_app(now, out);
             return;
+    }
+}
+
+void Endpoint::close_listener(Instant now, Actions& out) {
+    app_.listening = false;
+    if (tcb_.state == State::Listen) return set_state(State::Closed, Cause::AppClose, now, out);
+    if (tcb_.state == State::SynReceived && tcb_.passive) {
+        // A connection the application never accepted dies with its listener.
+        send_active_reset(now, out);
+        set_state(State::Closed, Cause::AppAbort, now, out);
     }
 }
 

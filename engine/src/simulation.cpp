@@ -198,7 +198,7 @@ void Simulation::do_app_call(Side side, const AppCall& call, int line) {
     ep.on_app_call(call, now_, scratch_);
     if (call.kind == AppCallKind::Send) written_[static_cast<std::size_t>(side)] += ep.view().write_seq - before;
     for (const auto& a : scratch_) {
-        if (a.kind == Action::Kind::Notify && a.notice == Notice::Error) {
+        if (line > 0 && a.kind == Action::Kind::Notify && a.notice == Notice::Error) {
             std::string where = line > 0 ? scenario_.source + ":" + std::to_string(line) + ": " : "";
             script_errors_.push_back(where + to_string(side) + " " + describe(call) + " at " + format_duration(now_ - Instant{}) +
                                      " failed: " + errno_name(a.error) + " (" + to_string(a.error) + ")");

@@ -53,10 +53,9 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (i < text.size() && text[i] == '.') {
         ++i;
         while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-            if (frac_scale < 1000000) {
-                frac = frac * 10 + (text[i] - '0');
-                frac_scale *= 10;
-            }
+            if (frac_scale >= 1000000) return std::nullopt;  // more precision than we keep
+            frac = frac * 10 + (text[i] - '0');
+            frac_scale *= 10;
             any_digit = true;
             ++i;
         }

@@ -260,6 +260,7 @@ private:
     std::uint32_t rcv_wnd() const;
 
     void close_connection(Cause how, Instant now, Actions& out);
+    void close_listener(Instant now, Actions& out);
 
     enum class AckNeed : std::uint8_t { None, Delayed, Now };
 

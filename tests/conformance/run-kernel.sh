@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# run-kernel.sh: run one TCP close scenario against the real Linux kernel in
+# a throw-away network namespace and write a normalized trace.
+#
+#   sudo tests/conformance/run-kernel.sh [options] [CASE_FILE]
+#
+# A case file holds "key = value" lines (see cases/README.md); every key can
+# also be given on the command line, which wins over the file (repeatable
+# keys - sysctl, drop, nft - add to it instead):
+#   -o DIR            output directory (default: $TMPDIR/finwave-kernel/<case>)
+#   --client SCRIPT   client steps, e.g. 'at 20; connect; at 100; close'
+#   --server SCRIPT   server steps, e.g. 'listen; accept; read-eof; close'
+#   --sysctl K=V      namespace sysctl (the "net.ipv4." prefix may be left out)
+#   --drop SPEC       drop segments with nftables (grammar below)
+#   --nft RULE        raw nftables rule added before the generated drop rules
+#   --delay MS        one-way latency (tun relay; this kernel has no netem)
+#   --max-ms N        hard end of the observation (default 10000)
+#   --stop MODE       quiet (default: scripts done, sockets gone/TIME-WAIT),
+#                     max, C-gone, S-gone
+#   --tail-ms N       keep observing N ms after the stop condition (300)
+#   --ss-log          also record `ss -tanoi` every 10 ms into ss.log
+#   -q                do not print the trace
+#
+# Drop SPEC: "DIR FLAGS [after DIR FLAGS] [nth N | first K | all]"
+#   DIR   c2s | s2c
+#   FLAGS fin | syn | synack | rst | ack (exactly ACK, no other flag, PSH
+#         included) | data (PSH set) | any
+#   after DIR FLAGS: only segments sent after the peer (or, for the same
+#         direction, the sender) got a segment matching DIR FLAGS
+#   default count: nth 1 (only the first matching segment)
+# Examples: "c2s fin nth 1", "c2s fin all", "c2s ack after s2c fin nth 1".
+#
+# Output directory: trace.txt (normalized trace), events.log (raw runner log),
+# *.pcap (captures), capture.txt (tcpdump text), nft.txt (ruleset with
+# counters after the run), sysctl.txt, ss.log (with --ss-log).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD_DIR="${FINWAVE_CONFORMANCE_BUILD:-${TMPDIR:-/tmp}/finwave-conformance-build}"
+RUNNER="$BUILD_DIR/kernel_runner"
+
+die() { echo "run-kernel.sh: $*" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || die "must run as root (network namespaces, nftables, tcpdump)"
+for tool in ip nft tcpdump g++; do
+  command -v "$tool" >/dev/null || die "missing $tool (apt-get install iproute2 nftables tcpdump g++)"
+done
+
+# --- build the runner when missing or older than its source ----------------
+mkdir -p "$BUILD_DIR"
+if [ ! -x "$RUNNER" ] || [ "$HERE/kernel_runner.cpp" -nt "$RUNNER" ]; then
+  g++ -std=c++17 -O2 -Wall -Wextra -pthread -o "$RUNNER.tmp" "$HERE/kernel_runner.cpp"
+  mv "$RUNNER.tmp" "$RUNNER"
+fi
+
+# --- options ----------------------------------------------------------------
+declare -A CFG=([delay_ms]=0 [max_ms]=10000 [stop]=quiet [tail_ms]=300 [client]="" [server]="" [desc]="")
+SYSCTLS=() DROPS=() NFTS=()
+CASE="" OUT="" SSLOG=0 QUIET=0
+
+set_key() {  # key value: one place for both the case file and the command line
+  case "$1" in
+    sysctl) SYSCTLS+=("$2") ;;
+    drop) DROPS+=("$2") ;;
+    nft) NFTS+=("$2") ;;
+    delay_ms|max_ms|stop|tail_ms|client|server|desc) CFG[$1]="$2" ;;
+    *) die "unknown key '$1'" ;;
+  esac
+}
+
+CLI=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) OUT="$2"; shift 2 ;;
+    --client|--server|--sysctl|--drop|--nft|--stop) CLI+=("${1#--}" "$2"); shift 2 ;;
+    --delay) CLI+=(delay_ms "$2"); shift 2 ;;
+    --max-ms) CLI+=(max_ms "$2"); shift 2 ;;
+    --tail-ms) CLI+=(tail_ms "$2"); shift 2 ;;
+    --ss-log) SSLOG=1; shift ;;
+    -q) QUIET=1; shift ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -*) die "unknown option $1" ;;
+    *) CASE="$1"; shift ;;
+  esac
+done
+
+# Baseline sysctls of every run; a case or --sysctl can override them
+# (later settings win). Timestamps off: the MSS option is 1460 and every
+# segment is a bare 20-byte TCP header, the simplest thing to compare.
+# cubic: the usual distribution default (this kernel was built with bbr,
+# whose pacing could shift segment times). tcp_congestion_control is not
+# set as a sysctl (a namespace may only choose from the host's allowed
+# list) but per socket by the runner.
+SYSCTLS=(tcp_timestamps=0 tcp_congestion_control=cubic)
+
+if [ -n "$CASE" ]; then
+  [ -f "$CASE" ] || die "no such case file $CASE"
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line%%#*}"  # comments
+    [[ "$line" =~ ^[[:space:]]*$ ]] && continue
+    [[ "$line" == *=* ]] || die "$CASE: bad line: $line"
+    key="$(echo "${line%%=*}" | xargs)"
+    val="$(echo "${line#*=}" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')"
+    set_key "$key" "$val"
+  done <"$CASE"
+fi
+for ((i = 0; i < ${#CLI[@]}; i += 2)); do set_key "${CLI[i]}" "${CLI[i+1]}"; done
+[ -n "${CFG[client]}" ] && [ -n "${CFG[server]}" ] || die "client and server scripts are required"
+
+NAME="$(basename "${CASE:-adhoc}" .case)"
+OUT="${OUT:-${TMPDIR:-/tmp}/finwave-kernel/$NAME}"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.pcap "$OUT"/trace.txt "$OUT"/events.log "$OUT"/ss.log
+
+CPORT=40000 SPORT=5000 NFLOG_GROUP=7
+DELAY="${CFG[delay_ms]}"
+
+# --- namespaces, removed on every exit path --------------------------------
+ID="fw$$r$RANDOM"
+NSC="$ID" NSS="$ID"   # loopback mode: one namespace holds both ends
+[ "$DELAY" -gt 0 ] && { NSC="$ID-c"; NSS="$ID-s"; }
+NAMESPACES=("$NSC"); [ "$NSS" != "$NSC" ] && NAMESPACES+=("$NSS")
+BG_PIDS=()
+
+cleanup() {
+  local p
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for ns in "${NAMESPACES[@]}"; do
+  ip netns add "$ns"
+  ip -n "$ns" link set lo mtu 1500 up
+done
+
+if [ "$DELAY" -eq 0 ]; then
+  CADDR=127.0.0.1 SADDR=127.0.0.1
+  # MTU 1500 gives MSS 1460 as on Ethernet; without TSO/GSO the stack cuts
+  # segments to the MSS itself instead of sending 64 KB super-packets on lo.
+  if command -v ethtool >/dev/null; then
+    ip netns exec "$NSC" ethtool -K lo tso off gso off gro off 2>/dev/null || true
+  fi
+else
+  # Two namespaces joined by tun devices; kernel_runner relays packets
+  # between them with the one-way delay.
+  CADDR=10.77.0.1 SADDR=10.77.0.2
+  ip -n "$NSC" tuntap add dev fwc mode tun
+  ip -n "$NSS" tuntap add dev fws mode tun
+  ip -n "$NSC" addr add "$CADDR" peer "$SADDR" dev fwc
+  ip -n "$NSS" addr add "$SADDR" peer "$CADDR" dev fws
+  ip -n "$NSC" link set fwc mtu 1500 up
+  ip -n "$NSS" link set fws mtu 1500 up
+fi
+
+: >"$OUT/sysctl.txt"
+CC=""
+for ns in "${NAMESPACES[@]}"; do
+  for kv in "${SYSCTLS[@]}"; do
+    k="${kv%%=*}"; [[ "$k" == net.* ]] || k="net.ipv4.$k"
+    if [ "$k" = net.ipv4.tcp_congestion_control ]; then CC="${kv#*=}"; continue; fi
+    ip netns exec "$ns" sysctl -qw "$k=${kv#*=}" || die "sysctl $k failed"
+  done
+  ip netns exec "$ns" sysctl net.ipv4.tcp_fin_timeout net.ipv4.tcp_orphan_retries \
+    net.ipv4.tcp_timestamps net.ipv4.tcp_sack net.ipv4.tcp_rfc1337 net.ipv4.tcp_early_retrans \
+    net.ipv4.tcp_congestion_control net.ipv4.tcp_retries2 net.ipv4.tcp_ecn \
+    net.ipv4.tcp_rto_min_us 2>/dev/null | sed "s/^/$ns: /" >>"$OUT/sysctl.txt"
+  echo "$ns: per-socket congestion control = ${CC:-namespace default}" >>"$OUT/sysctl.txt"
+done
+
+# --- nftables drop rules ----------------------------------------------------
+dir_match() {
+  case "$1" in
+    c2s) echo "tcp sport $CPORT tcp dport $SPORT" ;;
+    s2c) echo "tcp sport $SPORT tcp dport $CPORT" ;;
+    *) die "bad direction '$1' (c2s or s2c)" ;;
+  esac
+}
+flag_match() {
+  case "$1" in
+    fin) echo "tcp flags & fin == fin" ;;
+    syn) echo "tcp flags & (syn|ack) == syn" ;;
+    synack) echo "tcp flags & (syn|ack) == syn|ack" ;;
+    rst) echo "tcp flags & rst == rst" ;;
+    ack) echo "tcp flags & (fin|syn|rst|psh|ack) == ack" ;;
+    data) echo "tcp flags & psh == psh" ;;
+    any) echo "" ;;
+    *) die "bad flags '$1'" ;;
+  esac
+}
+
+# Where rules sit: on loopback, drops go in the input hook so the capture
+# (taken when lo transmits) still shows the lost segment with a kernel
+# timestamp. With two namespaces, each side's rules must live where its
+# packets are seen: drops in the sender's output hook, and the "after"
+# markers where the sender of the dropped segment can see them.
+if [ "$DELAY" -eq 0 ]; then DROP_CHAIN=in; else DROP_CHAIN=out; fi
+SETS="" DROP_RULES="" IN_MARKS="" OUT_MARKS=""
+for raw in "${NFTS[@]}"; do DROP_RULES+="    $raw"$'\n'; done
+for spec in "${DROPS[@]}"; do
+  read -r -a w <<<"$spec"
+  dir="${w[0]:-}" flags="${w[1]:-}" after="" count="nth 1"
+  rest=("${w[@]:2}")
+  while [ ${#rest[@]} -gt 0 ]; do
+    case "${rest[0]}" in
+      after)
+        adir="${rest[1]:-}" aflags="${rest[2]:-}"
+        set_name="seen_${adir}_${aflags}"
+        if [[ "$SETS" != *"$set_name "* ]]; then
+          SETS+="  set $set_name { type inet_service . inet_service; flags dynamic; }"$'\n'
+          mark="    $(dir_match "$adir") $(flag_match "$aflags") add @$set_name { tcp sport . tcp dport }"$'\n'
+          # Marked when the marking segment arrives (input) - unless it goes
+          # in the same direction as the dropped one and the sender's own
+          # output hook is where the drop happens.
+          if [ "$DROP_CHAIN" = out ] && [ "$adir" = "$dir" ]; then OUT_MARKS+="$mark"; else IN_MARKS+="$mark"; fi
+        fi
+        if [ "$adir" = "$dir" ]; then after="tcp sport . tcp dport @$set_name"
+        else after="tcp dport . tcp sport @$set_name"; fi
+        rest=("${rest[@]:3}") ;;
+      nth) count="nth ${rest[1]}"; rest=("${rest[@]:2}") ;;
+      first) count="first ${rest[1]}"; rest=("${rest[@]:2}") ;;
+      all) count="all"; rest=("${rest[@]:1}") ;;
+      *) die "bad drop spec '$spec'" ;;
+    esac
+  done
+  # numgen inc only advances when the expressions before it matched, which
+  # turns it into a per-rule counter of matching segments: "nth N" drops
+  # exactly the N-th one, "first K" the first K.
+  case "$count" in
+    nth*) n="${count#nth }"; pick="numgen inc mod 1000000000 == $((n - 1))" ;;
+    first*) pick="numgen inc mod 1000000000 < ${count#first }" ;;
+    all) pick="" ;;
+  esac
+  DROP_RULES+="    $(dir_match "$dir") $(flag_match "$flags") $after $pick counter log group $NFLOG_GROUP prefix \"drop\" drop # $spec"$'\n'
+done
+
+if [ "$DROP_CHAIN" = in ]; then IN_RULES="$DROP_RULES$IN_MARKS" OUT_RULES="$OUT_MARKS"
+else IN_RULES="$IN_MARKS" OUT_RULES="$DROP_RULES$OUT_MARKS"; fi
+RULESET="table inet finwave {
+$SETS  chain in {
+    type filter hook input priority -300; policy accept;
+$IN_RULES  }
+  chain out {
+    type filter hook output priority -300; policy accept;
+$OUT_RULES  }
+}"
+for ns in "${NAMESPACES[@]}"; do
+  echo "$RULESET" | ip netns exec "$ns" nft -f - || { echo "$RULESET" >&2; die "nft rejected the ruleset"; }
+done
+
+# --- captures ----------------------------------------------------------------
+start_capture() {  # ns iface file extra-args...
+  local ns="$1" ifc="$2" file="$3"; shift 3
+  ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -s 200 -Z root "$@" -w "$OUT/$file" 2>"$OUT/$file.log" &
+  BG_PIDS+=($!)
+  local i
+  for ((i = 0; i < 100; i++)); do
+    grep -q "listening on" "$OUT/$file.log" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  die "tcpdump on $ifc did not start: $(cat "$OUT/$file.log")"
+}
+PCAPS=() DROPCAPS=()
+if [ "$DELAY" -eq 0 ]; then
+  start_capture "$NSC" lo lo.pcap tcp; PCAPS+=(lo.pcap)
+  start_capture "$NSC" "nflog:$NFLOG_GROUP" drops.pcap; DROPCAPS+=(drops.pcap)
+else
+  # Departure times: each side's packets as they leave its stack.
+  start_capture "$NSC" fwc client.pcap -Q out tcp; PCAPS+=(client.pcap)
+  start_capture "$NSS" fws server.pcap -Q out tcp; PCAPS+=(server.pcap)
+  start_capture "$NSC" "nflog:$NFLOG_GROUP" drops-client.pcap; DROPCAPS+=(drops-client.pcap)
+  start_capture "$NSS" "nflog:$NFLOG_GROUP" drops-server.pcap; DROPCAPS+=(drops-server.pcap)
+fi
+if [ "$SSLOG" = 1 ]; then
+  for ns in "${NAMESPACES[@]}"; do
+    ip netns exec "$ns" sh -c 'while :; do echo "@ $(date +%s.%06N)"; ss -tanoi; sleep 0.01; done' \
+      >>"$OUT/ss.log" 2>/dev/null &
+    BG_PIDS+=($!)
+  done
+fi
+
+# --- the run -------------------------------------------------------------------
+"$RUNNER" run --events "$OUT/events.log" \
+  --client-netns "/var/run/netns/$NSC" --server-netns "/var/run/netns/$NSS" \
+  --client-addr "$CADDR" --server-addr "$SADDR" --client-port "$CPORT" --server-port "$SPORT" \
+  --delay-ms "$DELAY" --client-tun fwc --server-tun fws \
+  --client "${CFG[client]}" --server "${CFG[server]}" \
+  --max-ms "${CFG[max_ms]}" --tail-ms "${CFG[tail_ms]}" --stop "${CFG[stop]}" \
+  ${CC:+--cc "$CC"}
+
+sleep 0.1  # let tcpdump flush the last packets
+for p in "${BG_PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+BG_PIDS=()
+
+: >"$OUT/nft.txt"
+for ns in "${NAMESPACES[@]}"; do ip netns exec "$ns" nft list ruleset >>"$OUT/nft.txt"; done
+
+# --- report --------------------------------------------------------------------
+args=()
+for p in "${PCAPS[@]}"; do args+=(--pcap "$OUT/$p"); done
+for p in "${DROPCAPS[@]}"; do args+=(--drops "$OUT/$p"); done
+{
+  echo "# case: $NAME${CFG[desc]:+ - ${CFG[desc]}}"
+  echo "# kernel: $(uname -r)"
+  echo "# sysctl: ${SYSCTLS[*]}"
+  for d in "${DROPS[@]}"; do echo "# drop: $d"; done
+  for r in "${NFTS[@]}"; do echo "# nft: $r"; done
+  "$RUNNER" report --events "$OUT/events.log" "${args[@]}"
+} >"$OUT/trace.txt"
+for p in "${PCAPS[@]}"; do tcpdump -nn -S -tt -r "$OUT/$p" 2>/dev/null; done | sort -n >"$OUT/capture.txt"
+[ "$QUIET" = 1 ] || cat "$OUT/trace.txt"

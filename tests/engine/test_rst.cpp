@@ -1,0 +1,165 @@
+// Abortive release: when RST is sent, with which numbers, and what it does on arrival.
+#include "helpers.hpp"
+
+using namespace finwave;
+using namespace finwave::test;
+
+TEST_CASE("close() with unread data sends RST+ACK with SND.NXT, not FIN") {
+    const Simulation sim = run_builtin("rst-unread-data");
+    const auto rsts = sends_matching(sim, Side::Server, flag::RST);
+    REQUIRE(rsts.size() == 1);
+    CHECK(seg_string(*rsts[0]) == "server RA 1 101 0");
+    CHECK(sends_matching(sim, Side::Server, flag::FIN).empty());
+    CHECK(first_state_change(sim, Side::Server, State::Closed)->cause == Cause::AppCloseUnread);
+    CHECK(has_notice(sim, Side::Client, Notice::Reset));
+    CHECK(first_state_change(sim, Side::Client, State::TimeWait) == nullptr);
+}
+
+TEST_CASE("SO_LINGER 0: RST, and nobody enters TIME-WAIT") {
+    const Simulation sim = run_builtin("rst-linger-zero");
+    const auto rsts = sends_matching(sim, Side::Client, flag::RST);
+    REQUIRE(rsts.size() == 1);
+    CHECK(seg_string(*rsts[0]) == "client RA 101 201 0");
+    CHECK(first_state_change(sim, Side::Client, State::TimeWait) == nullptr);
+    CHECK(first_state_change(sim, Side::Server, State::TimeWait) == nullptr);
+    CHECK(first_state_change(sim, Side::Server, State::Closed)->cause == Cause::RcvRst);
+}
+
+TEST_CASE("data for a socket closed with close(): RST with seq = the segment's ACK") {
+    const Simulation sim = run_builtin("rst-data-after-close");
+    const auto rsts = sends_matching(sim, Side::Client, flag::RST);
+    REQUIRE(rsts.size() == 1);
+    CHECK(seg_string(*rsts[0]) == "client R 102 0 0");
+    CHECK(first_state_change(sim, Side::Client, State::Closed)->cause == Cause::RcvDataAfterClose);
+    CHECK(first_state_change(sim, Side::Server, State::Closed)->cause == Cause::RcvRst);
+}
+
+TEST_CASE("after shutdown() the same data is accepted: half-close is not close") {
+    const Simulation sim = run_text(R"(scenario shutdown-then-data
+at 0 server listen
+at 0 client connect
+at 200ms client shutdown
+on server eof +100ms server send 500
+)");
+    CHECK(sends_matching(sim, Side::Client, flag::RST).empty());
+    CHECK(sim.bytes_delivered(Side::Client) == 500);
+}
+
+TEST_CASE("a segment for no connection: RST with seq = SEG.ACK; without ACK, seq 0 and ACK = SEG.SEQ + SEG.LEN") {
+    SUBCASE("data after the server host lost its state") {
+        const Simulation sim = run_builtin("rst-no-connection");
+        const auto rsts = sends_matching(sim, Side::Server, flag::RST);
+        REQUIRE(rsts.size() == 1);
+        CHECK(seg_string(*rsts[0]) == "server R 201 0 0");
+        CHECK(has_note(sim, Side::Server, Note::NoConnection));
+        CHECK(has_notice(sim, Side::Client, Notice::Reset));
+    }
+    SUBCASE("a SYN to a port nobody listens on: connection refused") {
+        const Simulation sim = run_text("scenario refused\nat 0 client connect\n");
+        const auto rsts = sends_matching(sim, Side::Server, flag::RST);
+        REQUIRE(rsts.size() == 1);
+        CHECK(flag_letters(rsts[0]->flags) == "RA");
+        CHECK(rsts[0]->seq == 0);
+        CHECK(rsts[0]->ack == 1);  // the SYN's sequence number + 1
+        CHECK(has_notice(sim, Side::Client, Notice::Refused));
+        CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+    }
+    SUBCASE("a RST for no connection is never answered") {
+        Simulation sim = established();
+        call(sim, Side::Server, AppCallKind::Crash);
+        call(sim, Side::Client, AppCallKind::Abort);
+        run_for(sim, ms(100));
+        CHECK(has_note(sim, Side::Server, Note::RstForNoConnection));
+        CHECK(sends_matching(sim, Side::Server, flag::RST).empty());
+    }
+}
+
+TEST_CASE("RST arriving in each closing state ends the connection") {
+    // Reach each state through real transitions, then abort the peer.
+    SUBCASE("FIN-WAIT-2") {
+        Simulation sim = established();
+        call(sim, Side::Client, AppCallKind::Shutdown);
+        run_for(sim, ms(100));
+        REQUIRE(sim.endpoint(Side::Client).state() == State::FinWait2);
+        call(sim, Side::Server, AppCallKind::Abort);
+        run_for(sim, ms(20));
+        CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+        CHECK(first_state_change(sim, Side::Client, State::Closed)->cause == Cause::RcvRst);
+    }
+    SUBCASE("CLOSE-WAIT") {
+        Simulation sim = established();
+        call(sim, Side::Server, AppCallKind::Shutdown);
+        run_for(sim, ms(100));
+        REQUIRE(sim.endpoint(Side::Client).state() == State::CloseWait);
+        call(sim, Side::Server, AppCallKind::Abort);
+        run_for(sim, ms(20));
+        CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+    }
+    SUBCASE("FIN-WAIT-1 (FIN lost)") {
+        Simulation sim = established(Profile::Linux, {}, "drop client FIN every\n");
+        call(sim, Side::Client, AppCallKind::Shutdown);
+        run_for(sim, ms(5));
+        REQUIRE(sim.endpoint(Side::Client).state() == State::FinWait1);
+        call(sim, Side::Server, AppCallKind::Abort);
+        run_for(sim, ms(20));
+        CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+    }
+}
+
+TEST_CASE("TIME-WAIT assassination: a RST ends TIME-WAIT unless rfc1337 is on") {
+    SUBCASE("rfc1337 off (Linux default)") {
+        const Simulation sim = run_builtin("time-wait-rst-assassination");
+        const TraceEvent* closed = first_state_change(sim, Side::Client, State::Closed);
+        REQUIRE(closed);
+        CHECK(closed->from == State::TimeWait);
+        CHECK(closed->cause == Cause::RcvRst);
+        CHECK(closed->t < Instant{} + Duration::seconds(10));
+    }
+    SUBCASE("rfc1337 on: the RST is ignored and TIME-WAIT runs its course") {
+        const Simulation sim = run_builtin("time-wait-rst-assassination", Profile::Linux, {{"rfc1337", "on"}});
+        CHECK(has_note(sim, Side::Client, Note::RstIgnoredRfc1337));
+        const TraceEvent* closed = first_state_change(sim, Side::Client, State::Closed);
+        REQUIRE(closed);
+        CHECK(closed->cause == Cause::TimeoutTimeWait);
+    }
+}
+
+TEST_CASE("TIME-WAIT protects a new incarnation of the port pair from old duplicates") {
+    SUBCASE("with TIME-WAIT: the old copy dies harmlessly, the new connection gets exactly its own bytes") {
+        const Simulation sim = run_builtin("time-wait-protects-new-connection");
+        CHECK_FALSE(has_note(sim, Side::Server, Note::DataFromOldIncarnation));
+        CHECK(sim.bytes_delivered(Side::Server) == 300);
+        CHECK(sim.endpoint(Side::Server).incarnation() == 2);
+    }
+    SUBCASE("without TIME-WAIT: the old bytes are taken as the new connection's data") {
+        const Simulation sim = run_builtin("time-wait-protects-new-connection", Profile::Linux, {{"time_wait", "0"}});
+        CHECK(has_note(sim, Side::Server, Note::DataFromOldIncarnation));
+        CHECK(has_notice(sim, Side::Server, Notice::CorruptData));
+        // ... and the client's real bytes are then discarded as a "duplicate".
+        CHECK(sim.bytes_delivered(Side::Server) == 200);
+        CHECK(sim.bytes_written(Side::Client) == 300);
+    }
+}
+
+TEST_CASE("RST sequence numbers are validated (RFC 5961): in window but not exact draws a challenge ACK") {
+    Simulation sim = established();
+    // Drive the server's send window so a RST from it lands inside the
+    // client's window but not at RCV.NXT: the server sends 1000 bytes the
+    // client never receives, then aborts.
+    Fault f;
+    f.action = FaultAction::Drop;
+    f.pattern.from = Side::Server;
+    f.pattern.data = true;
+    f.first = 1;
+    f.last = 0;
+    sim.add_fault(f);
+    call(sim, Side::Server, AppCallKind::Send, 1000);
+    call(sim, Side::Server, AppCallKind::Abort);
+    run_for(sim, ms(15));
+    CHECK(has_note(sim, Side::Client, Note::RstChallengeAck));
+    CHECK(sim.endpoint(Side::Client).state() == State::Established);
+    // A genuine peer has no connection any more and answers the challenge
+    // ACK with a RST at exactly RCV.NXT, which is accepted.
+    run_for(sim, ms(30));
+    CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+}
