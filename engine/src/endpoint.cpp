@@ -198,6 +198,7 @@ void Endpoint::enter_closed(Instant, Actions& out) {
 
 void Endpoint::arm(TimerKind k, Instant deadline, Actions& out) {
     timers_[static_cast<std::size_t>(k)] = deadline;
+    update_earliest();
     Action a;
     a.kind = Action::Kind::TimerSet;
     a.timer = k;
@@ -209,6 +210,7 @@ void Endpoint::cancel(TimerKind k, Actions& out) {
     auto& slot = timers_[static_cast<std::size_t>(k)];
     if (!slot) return;
     slot.reset();
+    update_earliest();
     Action a;
     a.kind = Action::Kind::TimerCancel;
     a.timer = k;
@@ -765,11 +767,13 @@ void Endpoint::process_ack(const Segment& seg, bool fin_in_order_follows, Instan
     std::uint32_t acked_segments = 0;
     while (!t.sent.empty() && seq_le(t.sent.front().end, t.snd_una)) {
         sample = t.sent.front().retransmitted ? std::nullopt : std::optional<Duration>(now - t.sent.front().sent);
-        t.sent.pop_front();
+        t.sent.erase(t.sent.begin());
         ++acked_segments;
     }
     if (sample) rtt_sample(*sample);
-    while (!t.push_marks.empty() && seq_le(t.push_marks.front(), t.snd_una)) t.push_marks.pop_front();
+    std::size_t done = 0;
+    while (done < t.push_marks.size() && seq_le(t.push_marks[done], t.snd_una)) ++done;
+    t.push_marks.erase(t.push_marks.begin(), t.push_marks.begin() + static_cast<long>(done));
     t.backoff = 0;
     t.retransmits = 0;
     t.tlp_outstanding = false;
@@ -900,11 +904,19 @@ void Endpoint::deliver_to_app(Instant now, Actions& out) {
 // ---------------------------------------------------------------------------
 // Timers
 
-std::optional<Instant> Endpoint::next_timeout() const {
-    std::optional<Instant> best;
+void Endpoint::update_earliest() {
+    earliest_.reset();
     for (const auto& t : timers_)
-        if (t && (!best || *t < *best)) best = t;
-    return best;
+        if (t && (!earliest_ || *t < *earliest_)) earliest_ = t;
+}
+
+const char* Endpoint::invariant_violation() const {
+    const Tcb& t = tcb_;
+    if (t.state == State::Closed || t.state == State::Listen) return nullptr;
+    if (!seq_le(t.snd_una, t.snd_nxt)) return "SND.UNA is beyond SND.NXT";
+    if (!seq_le(t.snd_nxt, t.snd_max)) return "SND.NXT is beyond the highest sequence number sent";
+    if (!seq_le(t.snd_max, t.write_seq + (t.fin_queued ? 1u : 0u))) return "sent beyond what the application wrote";
+    return nullptr;
 }
 
 void Endpoint::on_timeout(Instant now, Actions& out) {
@@ -912,6 +924,7 @@ void Endpoint::on_timeout(Instant now, Actions& out) {
         auto& slot = timers_[static_cast<std::size_t>(k)];
         if (!slot || *slot > now) continue;
         slot.reset();
+        update_earliest();
         Action fire;
         fire.kind = Action::Kind::TimerFire;
         fire.timer = static_cast<TimerKind>(k);

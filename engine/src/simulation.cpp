@@ -98,7 +98,7 @@ std::optional<Instant> Simulation::next_event_time() const {
 }
 
 bool Simulation::step() {
-    if (finished()) return false;
+    if (hit_bound_) return false;
     if (events_ >= options_.max_events) {
         hit_bound_ = true;
         problems_.push_back("stopped after " + std::to_string(events_) + " events: the run did not settle");
@@ -134,6 +134,7 @@ bool Simulation::step() {
         src = Source::ServerTimer;
     }
     if (!best) return false;
+    if (scenario_.until && *best > Instant{} + *scenario_.until) return false;
     if (*best - Instant{} > options_.max_time) {
         hit_bound_ = true;
         problems_.push_back("stopped at the time bound " + format_duration(options_.max_time));
@@ -193,10 +194,10 @@ void Simulation::do_app_call(Side side, const AppCall& call, int line) {
     e.script_line = line;
     record(e);
     Endpoint& ep = ends_[static_cast<std::size_t>(side)];
-    const std::uint32_t before = ep.view().write_seq;
+    const std::uint32_t before = ep.write_seq();
     scratch_.clear();
     ep.on_app_call(call, now_, scratch_);
-    if (call.kind == AppCallKind::Send) written_[static_cast<std::size_t>(side)] += ep.view().write_seq - before;
+    if (call.kind == AppCallKind::Send) written_[static_cast<std::size_t>(side)] += ep.write_seq() - before;
     for (const auto& a : scratch_) {
         if (line > 0 && a.kind == Action::Kind::Notify && a.notice == Notice::Error) {
             std::string where = line > 0 ? scenario_.source + ":" + std::to_string(line) + ": " : "";
@@ -210,60 +211,71 @@ void Simulation::do_app_call(Side side, const AppCall& call, int line) {
 void Simulation::app_call(Side side, const AppCall& call) { do_app_call(side, call, 0); }
 
 void Simulation::apply(Side side, Actions& actions) {
-    // Iterate by index: firing a trigger never touches `actions`, but keep the
-    // loop robust against reallocation all the same.
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-        const Action a = actions[i];
-        TraceEvent e;
-        e.t = now_;
-        e.side = side;
+    // Firing a trigger or sending a segment never touches `actions`.
+    for (const Action& a : actions) {
         switch (a.kind) {
             case Action::Kind::Send: transmit(side, a.seg); continue;
             case Action::Kind::StateChange:
                 if (a.edge < 0)
                     problems_.push_back(std::string(to_string(side)) + " took an edge not in the transition table: " + to_string(a.from) +
                                         " --" + to_string(a.cause) + "--> " + to_string(a.to));
-                if (a.from == a.to) continue;  // a self-loop (TIME-WAIT restart) is told by its note
-                e.kind = EventKind::State;
-                e.from = a.from;
-                e.to = a.to;
-                e.cause = a.cause;
-                e.edge = a.edge;
-                break;
-            case Action::Kind::TimerSet:
-                e.kind = EventKind::TimerSet;
-                e.timer = a.timer;
-                e.deadline = a.deadline;
-                break;
-            case Action::Kind::TimerFire:
-                e.kind = EventKind::TimerFire;
-                e.timer = a.timer;
-                break;
-            case Action::Kind::TimerCancel:
-                e.kind = EventKind::TimerCancel;
-                e.timer = a.timer;
                 break;
             case Action::Kind::Notify:
-                e.kind = EventKind::Notify;
-                e.notice = a.notice;
-                e.error = a.error;
-                e.value = a.value;
                 if (a.notice == Notice::DataRead) delivered_[static_cast<std::size_t>(side)] += static_cast<std::uint64_t>(a.value);
                 if (a.notice == Notice::CorruptData) delivered_[static_cast<std::size_t>(side)] -= static_cast<std::uint64_t>(a.value);
                 break;
-            case Action::Kind::Note:
-                e.kind = EventKind::Note;
-                e.note = a.note;
-                e.value = a.value;
-                break;
+            default: break;
         }
-        record(e);
+        if (options_.record_trace) record_action(side, a);
         fire_triggers(side, a);
     }
     check_invariants(side);
 }
 
+void Simulation::record_action(Side side, const Action& a) {
+    TraceEvent e;
+    e.t = now_;
+    e.side = side;
+    switch (a.kind) {
+        case Action::Kind::Send: return;
+        case Action::Kind::StateChange:
+            if (a.from == a.to) return;  // a self-loop (TIME-WAIT restart) is told by its note
+            e.kind = EventKind::State;
+            e.from = a.from;
+            e.to = a.to;
+            e.cause = a.cause;
+            e.edge = a.edge;
+            break;
+        case Action::Kind::TimerSet:
+            e.kind = EventKind::TimerSet;
+            e.timer = a.timer;
+            e.deadline = a.deadline;
+            break;
+        case Action::Kind::TimerFire:
+            e.kind = EventKind::TimerFire;
+            e.timer = a.timer;
+            break;
+        case Action::Kind::TimerCancel:
+            e.kind = EventKind::TimerCancel;
+            e.timer = a.timer;
+            break;
+        case Action::Kind::Notify:
+            e.kind = EventKind::Notify;
+            e.notice = a.notice;
+            e.error = a.error;
+            e.value = a.value;
+            break;
+        case Action::Kind::Note:
+            e.kind = EventKind::Note;
+            e.note = a.note;
+            e.value = a.value;
+            break;
+    }
+    trace_.push_back(e);
+}
+
 void Simulation::fire_triggers(Side side, const Action& a) {
+    if (a.kind != Action::Kind::StateChange && a.kind != Action::Kind::Notify) return;
     for (std::size_t i = 0; i < triggers_.size(); ++i) {
         if (trigger_fired_[i]) continue;
         const Trigger& t = triggers_[i];
@@ -347,24 +359,18 @@ void Simulation::add_fault(const Fault& f) {
 }
 
 void Simulation::check_invariants(Side side) {
-    const TcbView v = endpoint(side).view();
+    const Endpoint& ep = endpoint(side);
     const char* who = to_string(side);
     auto fail = [&](const std::string& what) {
-        problems_.push_back(format_instant(now_) + " " + who + " in " + to_string(v.state) + ": " + what);
+        problems_.push_back(format_instant(now_) + " " + who + " in " + to_string(ep.state()) + ": " + what);
     };
-    if (v.state != State::Closed && v.state != State::Listen) {
-        if (!seq_le(v.snd_una, v.snd_nxt)) fail("SND.UNA is beyond SND.NXT");
-        if (!seq_le(v.snd_nxt, v.snd_max)) fail("SND.NXT is beyond the highest sequence number sent");
-        const std::uint32_t limit = v.write_seq + (v.fin_queued ? 1u : 0u);
-        if (!seq_le(v.snd_max, limit)) fail("sent beyond what the application wrote");
+    if (const char* broken = ep.invariant_violation()) fail(broken);
+    if (ep.state() != State::Closed && ep.state() != State::Listen && ep.state() != State::SynSent) {
         // RCV.NXT only grows within one connection (numbers wrap modulo 2^32).
         auto& [inc, last] = last_rcv_[static_cast<std::size_t>(side)];
-        const bool synchronized = v.state != State::SynSent;
-        if (synchronized && inc == v.incarnation && seq_lt(v.rcv_nxt, last)) fail("RCV.NXT moved backwards");
-        if (synchronized) {
-            inc = v.incarnation;
-            last = v.rcv_nxt;
-        }
+        if (inc == ep.incarnation() && seq_lt(ep.rcv_nxt(), last)) fail("RCV.NXT moved backwards");
+        inc = ep.incarnation();
+        last = ep.rcv_nxt();
     }
     const std::size_t i = static_cast<std::size_t>(side);
     if (delivered_[i] > written_[1 - i])

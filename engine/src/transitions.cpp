@@ -101,11 +101,23 @@ constexpr std::array kTable = {
 std::span<const Transition> transition_table() { return kTable; }
 
 int find_transition(State from, Cause cause, State to) {
-    for (std::size_t i = 0; i < kTable.size(); ++i) {
-        const Transition& t = kTable[i];
-        if ((!t.from || *t.from == from) && t.cause == cause && t.to == to) return static_cast<int>(i);
-    }
-    return -1;
+    // Looked up after every change of state: index the table once.
+    constexpr int kCauses = static_cast<int>(Cause::Crash) + 1;
+    static const auto index = [] {
+        std::array<std::array<std::array<std::int8_t, kStateCount>, kCauses>, kStateCount> idx{};
+        for (auto& a : idx)
+            for (auto& b : a) b.fill(-1);
+        for (std::size_t i = 0; i < kTable.size(); ++i) {
+            const Transition& t = kTable[i];
+            for (int f = 0; f < kStateCount; ++f) {
+                if (t.from && static_cast<int>(*t.from) != f) continue;
+                auto& slot = idx[static_cast<std::size_t>(f)][static_cast<std::size_t>(t.cause)][static_cast<std::size_t>(t.to)];
+                if (slot < 0) slot = static_cast<std::int8_t>(i);
+            }
+        }
+        return idx;
+    }();
+    return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(cause)][static_cast<std::size_t>(to)];
 }
 
 }  // namespace finwave

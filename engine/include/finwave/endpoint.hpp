@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -149,12 +148,17 @@ public:
     void on_segment(const Segment& seg, Instant now, Actions& out);
     // Fires every timer due at `now`, in the fixed order of TimerKind.
     void on_timeout(Instant now, Actions& out);
-    std::optional<Instant> next_timeout() const;
+    std::optional<Instant> next_timeout() const { return earliest_; }
 
     Side side() const { return side_; }
     State state() const { return tcb_.state; }
     std::optional<Instant> timer(TimerKind k) const { return timers_[static_cast<std::size_t>(k)]; }
     TcbView view() const;
+    // Bytes the application has written on the current connection (plus one for the SYN).
+    std::uint32_t write_seq() const { return tcb_.write_seq; }
+    // A broken sequence-space invariant, or nullptr. Cheap: checked after every event.
+    const char* invariant_violation() const;
+    std::uint32_t rcv_nxt() const { return tcb_.rcv_nxt; }
     const Knobs& knobs() const { return knobs_; }
     // ISN of the given incarnation (1-based) of this side.
     std::uint32_t isn_for(std::uint32_t incarnation) const;
@@ -185,8 +189,10 @@ private:
         std::uint32_t snd_sml = 0;    // end of the last small segment (Nagle, Minshall)
         bool fin_queued = false;
         std::uint32_t fin_seq = 0;
-        std::deque<std::uint32_t> push_marks;  // ends of application writes: PSH
-        std::deque<SentRecord> sent;
+        // Short queues (a handful of entries), so vectors popped from the
+        // front: no allocation until used, unlike std::deque.
+        std::vector<std::uint32_t> push_marks;  // ends of application writes: PSH
+        std::vector<SentRecord> sent;
         std::uint32_t cwnd = 0;
         // retransmission
         bool have_rtt = false;
@@ -272,6 +278,8 @@ private:
     Tcb tcb_;
     App app_;
     std::array<std::optional<Instant>, kTimerCount> timers_{};
+    std::optional<Instant> earliest_;  // min of timers_, kept up to date by arm/cancel
+    void update_earliest();
     std::optional<Instant> last_invalid_ack_;
 };
 

@@ -123,6 +123,7 @@ private:
 
     void do_app_call(Side side, const AppCall& call, int line);
     void apply(Side side, Actions& actions);
+    void record_action(Side side, const Action& a);
     void transmit(Side side, Segment seg);
     void record(TraceEvent e);
     void record_segment(EventKind kind, const Segment& seg, DropCause cause = DropCause::None, int fault_line = 0);
