@@ -560,7 +560,10 @@ std::string describe(const SockSample& s, int64_t fire_rel_us) {
     out += strf(" rto=%ums ato=%ums backoff=%u retransmits=%u probes=%u unacked=%u",
                 s.info.tcpi_rto / 1000, s.info.tcpi_ato / 1000, s.info.tcpi_backoff,
                 s.info.tcpi_retransmits, s.info.tcpi_probes, s.info.tcpi_unacked);
-  if (s.orphan && s.timer != 3) out += " orphan";
+  // inode 0 also marks a socket still waiting in the accept queue; only
+  // after close() (FIN-WAIT-1/2, CLOSING, LAST-ACK) does it mean "orphan".
+  bool closing = s.state == 4 || s.state == 5 || s.state == 9 || s.state == 11;
+  if (s.orphan && closing && s.timer != 3) out += " orphan";
   return out;
 }
 
@@ -689,6 +692,14 @@ int cmd_run(const Config& cfg) {
   }
   fcntl(done_pipe[0], F_SETFL, O_NONBLOCK);
 
+  // Real-time priority for the sampler and the relay (threads inherit it):
+  // with normal priority a busy 2-core VM delays samples by several ms.
+  // Failure is not fatal, only less precise.
+  sched_param sp{};
+  sp.sched_priority = 10;
+  if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
+    emit(strf("# note: SCHED_FIFO unavailable (%s)", strerror(errno)));
+
   std::thread relay_thread;
   if (cfg.delay_ms > 0) relay_thread = std::thread([&] { relay.loop(); });
 
@@ -697,12 +708,18 @@ int cmd_run(const Config& cfg) {
   int64_t stop_at = g_t0 + int64_t(cfg.max_ms) * 1000;
   bool stopping = false;
   sleep_until_us(g_t0 - 50000);  // sample from just before t = 0
+  int64_t samples = 0, max_gap = 0, prev_sample = 0;
   for (int64_t next = now_us();; next += cfg.sample_us) {
     int64_t now = now_us();
     if (now >= stop_at) break;
     std::map<char, SockSample> cur;
     for (int nl : diag) diag_dump(nl, cfg, cur);
     now = now_us();
+    // Sampling quality is part of the result: a late sample delays the
+    // observed time of a state change.
+    if (prev_sample) max_gap = std::max(max_gap, now - prev_sample);
+    prev_sample = now;
+    ++samples;
     int64_t rel = now - g_t0;
     for (auto& [side, t] : tracked) {
       auto it = cur.find(side);
@@ -756,7 +773,8 @@ int cmd_run(const Config& cfg) {
     }
     sleep_until_us(std::max(next + cfg.sample_us, now_us()));
   }
-  emit(strf("end %" PRId64, now_us() - g_t0));
+  emit(strf("end %" PRId64 " samples=%" PRId64 " max_gap_us=%" PRId64, now_us() - g_t0, samples,
+             max_gap));
   for (pid_t k : kids)
     if (k > 0) kill(k, SIGKILL);
   for (pid_t k : kids)
@@ -927,6 +945,7 @@ int cmd_report(const std::string& events_path, const std::vector<std::string>& p
   FILE* f = std::fopen(events_path.c_str(), "r");
   if (!f) die("open %s: %s", events_path.c_str(), strerror(errno));
   int64_t t0 = 0, t_end = INT64_MAX;
+  std::string end_extra;  // sampler statistics
   int cport = 40000;
   struct Line {
     int64_t t;
@@ -942,13 +961,16 @@ int cmd_report(const std::string& events_path, const std::vector<std::string>& p
     if (w.empty()) continue;
     if (w[0] == "start_realtime_us") t0 = std::strtoll(w[1].c_str(), nullptr, 10);
     else if (w[0] == "ports") std::sscanf(l.c_str(), "ports client=%d", &cport);
-    else if (w[0] == "end") t_end = std::strtoll(w[1].c_str(), nullptr, 10);
-    if ((w[0] == "app" || w[0] == "state" || w[0] == "done") && w.size() >= 3) {
+    else if (w[0] == "end") {
+      t_end = std::strtoll(w[1].c_str(), nullptr, 10);
+      for (size_t i = 2; i < w.size(); ++i) end_extra += " " + w[i];
+    }
+    if ((w[0] == "app" || w[0] == "state") && w.size() >= 3) {
       int64_t t = std::strtoll(w[1].c_str(), nullptr, 10);
       std::string rest = l.substr(l.find(w[1]) + w[1].size());
       lines.push_back({t, w[0] == "app" ? 0 : 2,
                        strf("%10.3f %-5s", t / 1000.0, w[0].c_str()) + rest});
-    } else if (w[0] != "#") {
+    } else if (w[0] != "#" && w[0] != "done" && w[0] != "end") {
       header.push_back(l);
     }
   }
@@ -1033,7 +1055,7 @@ int cmd_report(const std::string& events_path, const std::vector<std::string>& p
   for (const auto& h : header) std::printf("# %s\n", h.c_str());
   for (const auto& l : lines)
     if (l.t <= t_end) std::printf("%s\n", l.text.c_str());
-  if (t_end != INT64_MAX) std::printf("%10.3f end\n", t_end / 1000.0);
+  if (t_end != INT64_MAX) std::printf("%10.3f end%s\n", t_end / 1000.0, end_extra.c_str());
   return 0;
 }
 

@@ -119,12 +119,12 @@ ID="fw$$r$RANDOM"
 NSC="$ID" NSS="$ID"   # loopback mode: one namespace holds both ends
 [ "$DELAY" -gt 0 ] && { NSC="$ID-c"; NSS="$ID-s"; }
 NAMESPACES=("$NSC"); [ "$NSS" != "$NSC" ] && NAMESPACES+=("$NSS")
-BG_PIDS=()
+BG_PIDS=() SS_PIDS=()
 
 cleanup() {
   local p
-  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${BG_PIDS[@]}" "${SS_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${BG_PIDS[@]}" "${SS_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
 }
 trap cleanup EXIT
@@ -276,7 +276,7 @@ if [ "$SSLOG" = 1 ]; then
   for ns in "${NAMESPACES[@]}"; do
     ip netns exec "$ns" sh -c 'while :; do echo "@ $(date +%s.%06N)"; ss -tanoi; sleep 0.01; done' \
       >>"$OUT/ss.log" 2>/dev/null &
-    BG_PIDS+=($!)
+    SS_PIDS+=($!)
   done
 fi
 
@@ -290,9 +290,11 @@ fi
   ${CC:+--cc "$CC"}
 
 sleep 0.1  # let tcpdump flush the last packets
+# tcpdump finishes its file on SIGINT; the ss loop (a shell) needs SIGTERM.
 for p in "${BG_PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done
-for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-BG_PIDS=()
+for p in "${SS_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+for p in "${BG_PIDS[@]}" "${SS_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+BG_PIDS=() SS_PIDS=()
 
 : >"$OUT/nft.txt"
 for ns in "${NAMESPACES[@]}"; do ip netns exec "$ns" nft list ruleset >>"$OUT/nft.txt"; done
