@@ -1,5 +1,7 @@
 #include "finwave/scenario.hpp"
 
+#include "finwave/builtin.hpp"
+
 #include <cctype>
 #include <charconv>
 
@@ -134,6 +136,68 @@ std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_
            "'; expected connect, listen, send N, read [N], close, shutdown, abort, exit, crash, never-close or autoread on|off";
 }
 
+std::variant<PatternSelection, std::string> parse_pattern(const std::vector<std::string_view>& w) {
+    PatternSelection ps;
+    auto& p = ps.pattern;
+    std::string all;
+    for (auto word : w) all += (all.empty() ? "" : " ") + std::string(word);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        const std::string_view word = w[i];
+        if (auto s = parse_side(word)) {
+            if (p.from) return "the side is given twice in '" + all + "'";
+            p.from = *s;
+        } else if (word == "any") {
+        } else if (word == "SYN" || word == "syn") {
+            p.flags_required |= flag::SYN;
+        } else if (word == "FIN" || word == "fin") {
+            p.flags_required |= flag::FIN;
+        } else if (word == "RST" || word == "rst") {
+            p.flags_required |= flag::RST;
+        } else if (word == "ack" || word == "ACK") {
+            p.pure_ack = true;
+        } else if (word == "data") {
+            p.data = true;
+        } else if (word == "in") {
+            if (i + 1 >= w.size()) return std::string("expected a state after 'in', e.g. 'in CLOSE-WAIT'");
+            auto st = parse_state(w[++i]);
+            if (!st) return "unknown state '" + std::string(w[i]) + "' after 'in'; states are named as in RFC 9293, e.g. FIN-WAIT-1";
+            p.sender_state = *st;
+        } else if (word == "every") {
+            if (ps.explicit_selection) return std::string("only one of #N, #N-M, #N+ or every may be given");
+            ps.explicit_selection = true;
+            ps.first = 1;
+            ps.last = 0;
+        } else if (word[0] == '#') {
+            if (ps.explicit_selection) return std::string("only one of #N, #N-M, #N+ or every may be given");
+            ps.explicit_selection = true;
+            std::string_view spec = word.substr(1);
+            const auto dash = spec.find('-');
+            std::uint32_t a = 0, b = 0;
+            if (!spec.empty() && spec.back() == '+') {
+                if (!parse_number(spec.substr(0, spec.size() - 1), a) || a == 0) return "expected #N+ with N >= 1, found '" + std::string(word) + "'";
+                ps.first = a;
+                ps.last = 0;
+            } else if (dash != std::string_view::npos) {
+                if (!parse_number(spec.substr(0, dash), a) || !parse_number(spec.substr(dash + 1), b) || a == 0 || b < a)
+                    return "expected #N-M with 1 <= N <= M, found '" + std::string(word) + "'";
+                ps.first = a;
+                ps.last = b;
+            } else {
+                if (!parse_number(spec, a) || a == 0) return "expected #N with N >= 1, found '" + std::string(word) + "'";
+                ps.first = ps.last = a;
+            }
+        } else if (word[0] == '+') {
+            auto d = parse_time(word.substr(1));
+            if (!d) return std::string("expected +DELAY with ") + kTimeHint + ", found '" + std::string(word) + "'";
+            ps.extra = *d;
+        } else {
+            return "unexpected '" + std::string(word) +
+                   "' in a segment pattern; expected client/server, SYN, FIN, RST, ack, data, in STATE, #N, #N-M, #N+, every or +DELAY";
+        }
+    }
+    return ps;
+}
+
 namespace {
 
 struct LineParser {
@@ -156,68 +220,40 @@ struct LineParser {
     }
 
     bool fault(FaultAction action, const std::vector<std::string_view>& w) {
+        auto parsed = parse_pattern({w.begin() + 1, w.end()});
+        if (auto* e = std::get_if<std::string>(&parsed)) return fail(*e);
+        const PatternSelection& ps = std::get<PatternSelection>(parsed);
         Fault f;
         f.action = action;
         f.line = line;
-        bool selector_seen = false;
-        for (std::size_t i = 1; i < w.size(); ++i) {
-            const std::string_view word = w[i];
-            if (auto s = parse_side(word)) {
-                if (f.pattern.from) return fail("the side is given twice in '" + join(w, 0) + "'");
-                f.pattern.from = *s;
-            } else if (word == "any") {
-            } else if (word == "SYN" || word == "syn") {
-                f.pattern.flags_required |= flag::SYN;
-            } else if (word == "FIN" || word == "fin") {
-                f.pattern.flags_required |= flag::FIN;
-            } else if (word == "RST" || word == "rst") {
-                f.pattern.flags_required |= flag::RST;
-            } else if (word == "ack" || word == "ACK") {
-                f.pattern.pure_ack = true;
-            } else if (word == "data") {
-                f.pattern.data = true;
-            } else if (word == "in") {
-                if (i + 1 >= w.size()) return fail("expected a state after 'in', e.g. 'in CLOSE-WAIT'");
-                auto st = parse_state(w[++i]);
-                if (!st) return fail("unknown state '" + std::string(w[i]) + "' after 'in'; states are named as in RFC 9293, e.g. FIN-WAIT-1");
-                f.pattern.sender_state = *st;
-            } else if (word == "every") {
-                if (selector_seen) return fail("only one of #N, #N-M, #N+ or every may be given");
-                selector_seen = true;
-                f.first = 1;
-                f.last = 0;
-            } else if (word[0] == '#') {
-                if (selector_seen) return fail("only one of #N, #N-M, #N+ or every may be given");
-                selector_seen = true;
-                std::string_view spec = word.substr(1);
-                const auto dash = spec.find('-');
-                std::uint32_t a = 0, b = 0;
-                if (!spec.empty() && spec.back() == '+') {
-                    if (!parse_number(spec.substr(0, spec.size() - 1), a) || a == 0) return fail("expected #N+ with N >= 1, found '" + std::string(word) + "'");
-                    f.first = a;
-                    f.last = 0;
-                } else if (dash != std::string_view::npos) {
-                    if (!parse_number(spec.substr(0, dash), a) || !parse_number(spec.substr(dash + 1), b) || a == 0 || b < a)
-                        return fail("expected #N-M with 1 <= N <= M, found '" + std::string(word) + "'");
-                    f.first = a;
-                    f.last = b;
-                } else {
-                    if (!parse_number(spec, a) || a == 0) return fail("expected #N with N >= 1, found '" + std::string(word) + "'");
-                    f.first = f.last = a;
-                }
-            } else if (word[0] == '+') {
-                auto d = parse_time(word.substr(1));
-                if (!d) return fail(std::string("expected +DELAY with ") + kTimeHint + ", found '" + std::string(word) + "'");
-                f.extra = *d;
-            } else {
-                return fail("unexpected '" + std::string(word) +
-                            "' in a fault; expected client/server, SYN, FIN, RST, ack, data, in STATE, #N, #N-M, #N+, every or +DELAY");
-            }
-        }
+        f.pattern = ps.pattern;
+        f.first = ps.first;
+        f.last = ps.last;
+        f.extra = ps.extra;
         if (action != FaultAction::Drop && f.extra.is_zero())
             return fail(std::string("'") + to_string(action) + "' needs +DELAY, e.g. '" + to_string(action) + " server FIN +500ms'");
         if (action == FaultAction::Drop && !f.extra.is_zero()) return fail("'drop' takes no +DELAY");
         sc.faults.push_back(f);
+        return true;
+    }
+
+    bool use(const std::vector<std::string_view>& w) {
+        if (w.size() != 2) return fail("expected 'use NAME' with the name of a built-in scenario");
+        if (!sc.calls.empty() || !sc.triggers.empty() || !sc.faults.empty() || !sc.knobs.empty())
+            return fail("'use' must come before the scenario's own lines");
+        const auto text = find_builtin(w[1]);
+        if (!text) return fail("no built-in scenario named '" + std::string(w[1]) + "' (see 'finwave scenarios')");
+        auto base = parse_scenario(*text, "builtin:" + std::string(w[1]));
+        if (auto* e = std::get_if<ParseError>(&base)) return fail("the built-in scenario does not parse: " + e->to_string());
+        const std::string source = sc.source;
+        const std::string own_name = sc.name;
+        sc = std::get<Scenario>(base);
+        sc.source = source;  // errors and script lines refer to this file
+        if (!own_name.empty()) sc.name = own_name;
+        for (auto& c : sc.calls) c.line = 0;  // imported lines have no line in this file
+        for (auto& t : sc.triggers) t.line = 0;
+        for (auto& f : sc.faults) f.line = 0;
+        for (auto& k : sc.knobs) k.line = 0;
         return true;
     }
 
@@ -329,11 +365,12 @@ struct LineParser {
             sc.triggers.push_back(t);
             return true;
         }
+        if (key == "use") return use(w);
         if (key == "drop") return fault(FaultAction::Drop, w);
         if (key == "duplicate") return fault(FaultAction::Duplicate, w);
         if (key == "delay") return fault(FaultAction::Delay, w);
         return fail("unknown directive '" + std::string(key) +
-                    "'; expected scenario, description, profile, set, seed, loss, until, at, on, drop, duplicate or delay");
+                    "'; expected scenario, use, description, profile, set, seed, loss, until, at, on, drop, duplicate or delay");
     }
 };
 

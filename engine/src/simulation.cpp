@@ -72,6 +72,7 @@ void Simulation::record_segment(EventKind kind, const Segment& seg, DropCause ca
     e.len = seg.len;
     e.incarnation = seg.incarnation;
     e.retransmission = seg.retransmission;
+    e.sender_state = sender.state();
     e.drop_cause = cause;
     e.fault_line = fault_line;
     trace_.push_back(e);

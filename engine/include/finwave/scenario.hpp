@@ -90,6 +90,17 @@ struct ParseError {
 // scenario embedded in a larger file (a lesson).
 std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::string_view file, int first_line = 1);
 
+// A pattern with its selection, as written in a fault or a lesson check:
+// "server ack in CLOSE-WAIT #2". `words` holds only the pattern's words.
+struct PatternSelection {
+    SegmentPattern pattern;
+    std::uint32_t first = 1;
+    std::uint32_t last = 1;  // 0: every match from `first` on
+    bool explicit_selection = false;
+    Duration extra{};        // a +DELAY word, for faults
+};
+std::variant<PatternSelection, std::string> parse_pattern(const std::vector<std::string_view>& words);
+
 // Parses one application call as written after the side: "send 660", "close".
 std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_view>& words);
 

@@ -43,6 +43,7 @@ struct TraceEvent {
     std::uint32_t seq = 0, ack = 0, len = 0;
     std::uint32_t incarnation = 0;
     bool retransmission = false;
+    State sender_state = State::Closed;  // the sender's state once it sent the segment (patterns' "in STATE")
     DropCause drop_cause = DropCause::None;
     int fault_line = 0;
     // State

@@ -1,0 +1,99 @@
+// Lessons: Markdown files with steps, scenarios, play directives and
+// questions (lessons/README.md), and the engine that proves their answers.
+// Parsing takes text, never a path: the caller reads the files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "finwave/simulation.hpp"
+
+namespace finwave {
+
+enum class QuestionKind : std::uint8_t { Choice, Predict, Field, Order, Lost };
+const char* to_string(QuestionKind k);
+
+struct Choice {
+    std::string text;   // what the learner reads
+    std::string value;  // what the engine's answer is compared with ({value} or the text)
+};
+
+struct Question {
+    std::string id;
+    QuestionKind kind = QuestionKind::Choice;
+    std::string prompt;
+    std::vector<Choice> choices;
+    int answer_index = -1;                 // choice-like kinds
+    std::optional<std::int64_t> answer_number;  // field
+    std::string check;                     // empty: not computable by the engine
+    std::string why;
+    std::vector<std::pair<int, std::string>> wrong;  // feedback per wrong choice
+    int line = 0;
+};
+
+struct PlayDirective {
+    enum class Kind : std::uint8_t { UntilState, UntilEof, UntilTime, UntilEnd } kind = Kind::UntilEnd;
+    Side side = Side::Client;
+    State state = State::Closed;
+    Duration time{};
+    int line = 0;
+};
+
+struct Step {
+    std::string title;
+    std::string markdown;                    // the text, without the special blocks
+    std::optional<Scenario> scenario;        // a fresh simulation starts here
+    std::vector<PlayDirective> play;
+    std::vector<Question> questions;
+    int line = 0;
+};
+
+struct Lesson {
+    std::string id;
+    std::string title;
+    std::string lang;
+    std::string file;
+    int order = 0;
+    std::vector<Step> steps;
+};
+
+struct LessonError {
+    std::string file;
+    int line = 0;
+    std::string message;
+    std::string to_string() const;
+};
+
+std::variant<Lesson, LessonError> parse_lesson(std::string_view text, std::string_view file, std::string_view lang);
+
+// The simulation of step `index` as the learner finds it when the step
+// opens: the step's (or an earlier step's) scenario, with every play
+// directive from that scenario's step up to this one applied. Nothing if no
+// step so far has a scenario.
+std::optional<Simulation> simulation_for_step(const Lesson& lesson, std::size_t index, Profile fallback = Profile::Linux);
+// Applies one play directive (bounded).
+void play(Simulation& sim, const PlayDirective& d);
+
+// The engine's answer to a check on a paused simulation, e.g. "FIN-WAIT-2",
+// "client", "662"; or an error message for a malformed check.
+struct CheckResult {
+    std::optional<std::string> value;
+    std::string error;
+};
+CheckResult evaluate_check(const Simulation& paused, std::string_view check, const Question* q = nullptr);
+
+// Does a choice match the engine's value? State names compare in any spelling.
+bool choice_matches(const Choice& c, std::string_view engine_value);
+
+// Everything `finwave lessons check` verifies about one lesson: every
+// scenario runs cleanly, every computable answer agrees with the engine.
+// Returns the problems as "file:line: message".
+std::vector<std::string> verify_lesson(const Lesson& lesson);
+// The two languages of one lesson tell the same story.
+std::vector<std::string> compare_translations(const Lesson& a, const Lesson& b);
+
+}  // namespace finwave
