@@ -33,9 +33,19 @@ if(NOT EXISTS "${FINWAVE_WASM_DEPS_DIR}/sdl2-wasm/finwave.stamp"
         "The WASM dependencies are missing from ${FINWAVE_WASM_DEPS_DIR}: run scripts/setup.sh")
 endif()
 
-# Link-time optimization level of non-Debug builds (see finwave_wasm_app for
-# the measurements behind it); a cache variable so an experiment needs no edit.
-set(FINWAVE_WASM_RELEASE_OPT "-Os" CACHE STRING "Emscripten optimization flag for non-Debug links")
+# Link flags of non-Debug builds (a list). Measured on the app shell
+# (wasm / wasm gzipped / js gzipped, bytes):
+#   build type MinSizeRel (-Os compile), link -Os   554,038 / 192,753 / 47,660  <- chosen
+#   MinSizeRel, link -Oz                            548,660 / 192,553 / 47,603  (1% less, slower code)
+#   MinSizeRel, link -Os, -flto                     557,691 / 193,626 / 48,041
+#   Release (-O3 compile), link -Os                 618,000 / 211,519 / 47,675
+#   Release, link -O2                               635,035 / 209,384 / 49,017
+# The compile level moves the size most, so scripts/build-web.sh builds
+# MinSizeRel. --closure would shrink the JS further but cannot run here:
+# Debian's closure-compiler (2013) rejects emscripten 3.1.6's options
+# ("--language_out is not a valid option"), and there is no other.
+# A cache variable so that an experiment needs no edit: -DFINWAVE_WASM_RELEASE_OPT="-Oz".
+set(FINWAVE_WASM_RELEASE_OPT "-Os" CACHE STRING "Emscripten link flags for non-Debug builds (a list)")
 
 # --- NODE_PATH ------------------------------------------------------------------
 # Debian's emscripten runs its JS optimizer (at link time, when optimizing) with
@@ -80,7 +90,7 @@ find_package(SDL2 CONFIG REQUIRED
 # compiled from its source package, with the SDL2 and OpenGL3 backends.
 if(NOT TARGET finwave_imgui)
     set(_imgui "${FINWAVE_WASM_DEPS_DIR}/src/imgui")
-    add_library(finwave_imgui STATIC
+    add_library(finwave_imgui STATIC EXCLUDE_FROM_ALL
         "${_imgui}/imgui.cpp"
         "${_imgui}/imgui_demo.cpp"      # Demo/Metrics windows: linked only if used
         "${_imgui}/imgui_draw.cpp"
@@ -134,9 +144,7 @@ function(finwave_wasm_app target)
         # Debug: check the runtime's own invariants and keep names in stacks.
         $<$<CONFIG:Debug>:-sASSERTIONS=1>
         $<$<CONFIG:Debug>:-g>
-        # Release: -Os measured smallest with no visible speed cost; see
-        # FINWAVE_WASM_RELEASE_OPT below. --closure is not available (Debian
-        # ships no usable Closure Compiler for emscripten 3.1.6).
+        # Otherwise: for size (see FINWAVE_WASM_RELEASE_OPT above).
         $<$<NOT:$<CONFIG:Debug>>:${FINWAVE_WASM_RELEASE_OPT}>)
 
     foreach(_js IN LISTS arg_PRE_JS)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the browser app into build/wasm/ and assembles the site in dist/:
+# index.html, finwave.js, finwave.wasm, assets/ and a copy of lessons/.
+#
+#   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
+#
+# Needs scripts/setup.sh to have run (it caches SDL2 for WASM and the ImGui
+# source). Incremental: a second run rebuilds only what changed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="$ROOT/build/wasm"
+DIST="$ROOT/dist"
+BUILD_TYPE=${1:-MinSizeRel}
+
+started=$SECONDS
+log() { printf '[build-web %3ds] %s\n' "$((SECONDS - started))" "$*"; }
+
+if [[ ! -f "$ROOT/build/deps/sdl2-wasm/finwave.stamp" ]]; then
+    echo "build-web: WASM dependencies missing; run scripts/setup.sh first" >&2
+    exit 1
+fi
+
+# The whole project when its top-level CMakeLists adds web/ (so the app links
+# the engine); the app alone otherwise.
+if grep -qsE '^[^#]*add_subdirectory\(\s*web\b' "$ROOT/CMakeLists.txt"; then
+    source_dir=$ROOT
+    site="$BUILD/web/site"
+else
+    source_dir=$ROOT/web
+    site="$BUILD/site"
+fi
+
+# Also set per target by FinwaveWasm.cmake's link launcher; exported here for
+# any compiler check CMake runs while configuring.
+export NODE_PATH=/usr/share/nodejs
+
+if [[ ! -f "$BUILD/build.ninja" ]] \
+   || ! grep -qx "CMAKE_BUILD_TYPE:STRING=$BUILD_TYPE" "$BUILD/CMakeCache.txt"; then
+    log "configuring ($BUILD_TYPE, ${source_dir#"$ROOT"/})"
+    # BUILD_TESTING=OFF: the unit tests are a native build's job; this one
+    # makes the site.
+    mkdir -p "$BUILD"
+    emcmake cmake -S "$source_dir" -B "$BUILD" -G Ninja \
+        -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DBUILD_TESTING=OFF >"$BUILD/configure.log" 2>&1 \
+        || { cat "$BUILD/configure.log"; exit 1; }
+fi
+log "building"
+# The app and what it brings (engine, shell page, font); not the whole tree.
+cmake --build "$BUILD" -j2 --target finwave_web
+
+log "assembling dist/"
+rm -rf "$DIST"
+mkdir -p "$DIST"
+cp -a "$site/." "$DIST/"
+if [[ -d "$ROOT/lessons" ]]; then
+    cp -a "$ROOT/lessons" "$DIST/lessons"
+fi
+
+total=0
+total_gz=0
+while IFS= read -r file; do
+    size=$(stat -c %s "$file")
+    size_gz=$(gzip -9 -c "$file" | wc -c)
+    total=$((total + size))
+    total_gz=$((total_gz + size_gz))
+    printf '  %-40s %9d B  %9d B gzip\n' "${file#"$DIST"/}" "$size" "$size_gz"
+done < <(find "$DIST" -type f | sort)
+printf '  %-40s %9d B  %9d B gzip\n' "total" "$total" "$total_gz"
+log "done: serve with scripts/serve.py"
