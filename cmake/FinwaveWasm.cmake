@@ -172,3 +172,24 @@ function(finwave_wasm_app target)
         add_dependencies(${target} ${target}_shell)
     endif()
 endfunction()
+
+# --- Programs run under node (tests, benchmarks) ----------------------------------
+# NODERAWFS: the program sees the real file system (golden files, scenario
+# files). SINGLE_FILE: the .wasm is inlined, because node's fetch() of a local
+# .wasm fails with Debian's emscripten 3.1.6 ("Failed to parse URL").
+# Exceptions are caught so that a failing doctest REQUIRE reports instead of
+# aborting; size does not matter here.
+function(finwave_wasm_node_program target)
+    # Emscripten emits CommonJS; the repository's package.json declares ES
+    # modules, so the build tree says otherwise for everything below it.
+    file(WRITE "${CMAKE_BINARY_DIR}/package.json" "{ \"type\": \"commonjs\" }\n")
+    target_compile_options(${target} PRIVATE -fexceptions)
+    target_link_options(${target} PRIVATE
+        -fexceptions
+        -sENVIRONMENT=node
+        -sNODERAWFS=1
+        -sSINGLE_FILE=1
+        -sALLOW_MEMORY_GROWTH=1
+        -sEXIT_RUNTIME=1)
+    finwave_wasm_node_path(${target})
+endfunction()
