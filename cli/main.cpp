@@ -14,6 +14,8 @@
 
 #include "finwave/builtin.hpp"
 #include "finwave/lesson.hpp"
+#include "lesson_files.hpp"
+#include "quiz.hpp"
 #include "finwave/simulation.hpp"
 #include "finwave/trace.hpp"
 
@@ -30,6 +32,8 @@ constexpr const char* kUsage = R"(usage:
       --seed N                           seed for ISNs and random loss (default 1)
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
+  finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
+                                         practise the lessons' questions in the terminal
   finwave knobs [--profile linux|rfc]    list every knob with its default
   finwave table                          print the RFC 9293 transition table
 )";
@@ -37,17 +41,6 @@ constexpr const char* kUsage = R"(usage:
 int usage_error(const std::string& message) {
     std::cerr << "finwave: " << message << "\n\n" << kUsage;
     return 2;
-}
-
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "cannot read '" + path + "': " + std::strerror(errno);
-        return std::nullopt;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 int cmd_scenarios() {
@@ -149,62 +142,26 @@ int cmd_run(const std::vector<std::string>& args) {
 // Reads and parses every lesson under `roots` (folders hold one folder per
 // language: en/, zh/). Problems go to `problems`.
 int cmd_lessons_check(const std::vector<std::string>& args) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> roots = args.empty() ? std::vector<std::string>{"lessons"} : args;
-    std::vector<std::pair<std::string, std::string>> files;  // path, language
-    std::vector<std::string> problems;
-    for (const auto& root : roots) {
-        std::error_code ec;
-        if (fs::is_regular_file(root, ec)) {
-            files.emplace_back(root, fs::path(root).parent_path().filename().string());
-            continue;
-        }
-        if (!fs::is_directory(root, ec)) {
-            std::cerr << "finwave: no lesson file or folder '" << root << "'\n";
-            return 2;
-        }
-        for (const auto& lang_dir : fs::directory_iterator(root, ec)) {
-            if (!lang_dir.is_directory()) continue;
-            for (const auto& f : fs::directory_iterator(lang_dir.path(), ec))
-                if (f.is_regular_file() && f.path().extension() == ".md") files.emplace_back(f.path().string(), lang_dir.path().filename().string());
-        }
+    LessonSet set = load_lessons(args.empty() ? std::vector<std::string>{"lessons"} : args);
+    if (!set.fatal.empty()) {
+        std::cerr << "finwave: " << set.fatal << '\n';
+        return 2;
     }
-    std::sort(files.begin(), files.end());
-    std::map<std::string, std::map<std::string, Lesson>> by_id;  // id -> lang -> lesson
+    std::vector<std::string> problems = set.problems;
     std::size_t questions_total = 0;
-    for (const auto& [path, lang] : files) {
-        std::string error;
-        auto text = read_file(path, error);
-        if (!text) {
-            problems.push_back(error);
-            continue;
-        }
-        auto parsed = parse_lesson(*text, path, lang);
-        if (auto* e = std::get_if<LessonError>(&parsed)) {
-            problems.push_back(e->to_string());
-            continue;
-        }
-        Lesson lesson = std::get<Lesson>(std::move(parsed));
-        for (auto& p : verify_lesson(lesson)) problems.push_back(std::move(p));
-        if (by_id[lesson.id].count(lang)) problems.push_back(path + ":1: lesson id '" + lesson.id + "' is used twice in " + lang);
-        by_id[lesson.id][lang] = std::move(lesson);
-    }
-    std::set<std::string> langs;
-    for (const auto& [id, per_lang] : by_id)
-        for (const auto& [lang, l] : per_lang) langs.insert(lang);
-    for (const auto& [id, per_lang] : by_id) {
+    for (const auto& [id, per_lang] : set.by_id) {
         const Lesson& first = per_lang.begin()->second;
-        std::size_t q = 0;
-        for (const auto& st : first.steps) q += st.questions.size();
-        questions_total += q;
-        for (const auto& lang : langs)
+        for (const auto& [lang, l] : per_lang)
+            for (auto& p : verify_lesson(l)) problems.push_back(std::move(p));
+        for (const auto& st : first.steps) questions_total += st.questions.size();
+        for (const auto& lang : set.languages)
             if (!per_lang.count(lang)) problems.push_back(first.file + ":1: lesson '" + id + "' has no " + lang + " version");
         for (const auto& [lang, l] : per_lang)
             if (&l != &first)
                 for (auto& p : compare_translations(first, l)) problems.push_back(std::move(p));
     }
     for (const auto& p : problems) std::cout << p << '\n';
-    std::cout << by_id.size() << " lessons, " << questions_total << " questions, ";
+    std::cout << set.by_id.size() << " lessons, " << questions_total << " questions, ";
     if (problems.empty()) {
         std::cout << "all answers verified\n";
         return 0;
@@ -247,6 +204,7 @@ int main(int argc, char** argv) {
     if (cmd == "scenarios") return args.empty() ? cmd_scenarios() : usage_error("scenarios takes no arguments");
     if (cmd == "run") return cmd_run(args);
     if (cmd == "knobs") return cmd_knobs(args);
+    if (cmd == "quiz") return cmd_quiz(args, std::cin, std::cout);
     if (cmd == "lessons") {
         if (args.empty() || args[0] != "check") return usage_error("expected 'lessons check'");
         return cmd_lessons_check({args.begin() + 1, args.end()});

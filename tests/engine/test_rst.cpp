@@ -95,6 +95,34 @@ TEST_CASE("RST arriving in each closing state ends the connection") {
         run_for(sim, ms(20));
         CHECK(sim.endpoint(Side::Client).state() == State::Closed);
     }
+    SUBCASE("LAST-ACK") {
+        Simulation sim = established(Profile::Linux, {}, "drop server FIN every\n");
+        call(sim, Side::Client, AppCallKind::Shutdown);
+        run_for(sim, ms(100));
+        call(sim, Side::Server, AppCallKind::Close);
+        run_for(sim, ms(5));
+        REQUIRE(sim.endpoint(Side::Server).state() == State::LastAck);
+        call(sim, Side::Client, AppCallKind::Abort);
+        run_for(sim, ms(20));
+        CHECK(sim.endpoint(Side::Server).state() == State::Closed);
+        CHECK(first_state_change(sim, Side::Server, State::Closed)->cause == Cause::RcvRst);
+    }
+    SUBCASE("CLOSING") {
+        // Both FINs cross; the ACKs are lost so both stay in CLOSING.
+        Simulation sim = established(Profile::Linux, {}, "drop ack in CLOSING every\n");
+        call(sim, Side::Client, AppCallKind::Close);
+        call(sim, Side::Server, AppCallKind::Close);
+        run_for(sim, ms(15));
+        REQUIRE(sim.endpoint(Side::Client).state() == State::Closing);
+        REQUIRE(sim.endpoint(Side::Server).state() == State::Closing);
+        // A host crash on the server side, then its stack answers the
+        // client's retransmitted FIN with a RST.
+        call(sim, Side::Server, AppCallKind::Crash);
+        run_for(sim, Duration::seconds(2));
+        CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+        CHECK(first_state_change(sim, Side::Client, State::Closed)->from == State::Closing);
+        CHECK(first_state_change(sim, Side::Client, State::Closed)->cause == Cause::RcvRst);
+    }
     SUBCASE("FIN-WAIT-1 (FIN lost)") {
         Simulation sim = established(Profile::Linux, {}, "drop client FIN every\n");
         call(sim, Side::Client, AppCallKind::Shutdown);
