@@ -17,13 +17,16 @@
 #   finwave_wasm_node_path(<target>)  # see the note on NODE_PATH below
 #   finwave_wasm_headers              # INTERFACE target: doctest, nlohmann, toml++
 
+# Set for every includer, before the guard: the first include may come from
+# another directory (tests, bench), whose scope this variable would not leave.
+get_filename_component(FINWAVE_REPO_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+
 include_guard(GLOBAL)
 
 if(NOT EMSCRIPTEN)
     message(FATAL_ERROR "FinwaveWasm.cmake is for Emscripten builds (emcmake cmake ...)")
 endif()
 
-get_filename_component(FINWAVE_REPO_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(FINWAVE_WASM_DEPS_DIR "${FINWAVE_REPO_ROOT}/build/deps" CACHE PATH
     "Where scripts/setup.sh keeps the unpacked source packages and the WASM build of SDL2")
 
