@@ -1027,10 +1027,12 @@ void Endpoint::on_loss_probe_timer(Instant now, Actions& out) {
 
 bool Endpoint::retries_exhausted(Instant now) const {
     const Tcb& t = tcb_;
-    if (t.retransmits == 0) return false;
     const bool syn_state = t.state == State::SynSent || t.state == State::SynReceived;
     int limit = syn_state ? knobs_.syn_retries : app_.orphaned ? knobs_.orphan_retries : knobs_.retries2;
+    // Textbook: a limit of N allows N retransmissions (so 0 allows none).
     if (knobs_.retry_limit == RetryLimit::Count) return t.retransmits >= limit;
+    // Linux never gives up at the first expiry: it retransmits at least once.
+    if (t.retransmits == 0) return false;
     if (app_.orphaned && !syn_state && limit == 0 && current_rto() < knobs_.rto_max) {
         limit = 8;  // Linux: 0 means "a safe number" while the peer seems alive
     }

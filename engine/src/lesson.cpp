@@ -457,6 +457,34 @@ CheckResult evaluate_check(const Simulation& paused, std::string_view check, con
         if (side_arg(s)) r.value = to_string(sim.endpoint(*s).state());
         return r;
     }
+    if (verb == "time") {
+        // When the side first enters the state, from the start of the run.
+        std::optional<Side> s;
+        std::optional<State> st;
+        if (w.size() != 3 || !(s = parse_side(w[1])) || !(st = parse_state(w[2]))) {
+            r.error = "expected 'time SIDE STATE', e.g. 'time client CLOSED'";
+            return r;
+        }
+        r.value = "never";
+        for (const auto& e : sim.trace())
+            if (e.kind == EventKind::State && e.side == *s && e.to == *st) {
+                r.value = format_duration(e.t - Instant{});
+                break;
+            }
+        return r;
+    }
+    if (verb == "bytes" || verb == "corrupt") {
+        // Bytes the side's application received: all of them, or those that
+        // belonged to an earlier connection.
+        std::optional<Side> s;
+        if (!side_arg(s)) return r;
+        std::int64_t n = 0;
+        for (const auto& e : sim.trace())
+            if (e.kind == EventKind::Notify && e.side == *s && e.notice == (verb == "bytes" ? Notice::DataRead : Notice::CorruptData))
+                n += e.value;
+        r.value = std::to_string(n);
+        return r;
+    }
     if (verb == "first-retransmit") {
         r.value = "none";
         for (const auto& e : sim.trace())
@@ -525,7 +553,8 @@ CheckResult evaluate_check(const Simulation& paused, std::string_view check, con
         r.value = "in order";
         return r;
     }
-    r.error = "unknown check '" + std::string(verb) + "'; expected state, next-state, end-state, segment, count, first-retransmit or order";
+    r.error = "unknown check '" + std::string(verb) +
+              "'; expected state, next-state, end-state, time, segment, count, bytes, corrupt, first-retransmit or order";
     return r;
 }
 
@@ -588,6 +617,31 @@ std::vector<std::string> verify_lesson(const Lesson& lesson) {
     return problems;
 }
 
+namespace {
+
+// What a simulation does, without the words around it: two translations of a
+// step must run the same simulation.
+std::string scenario_fingerprint(const Scenario& sc) {
+    std::string out = sc.profile ? to_string(*sc.profile) : "-";
+    for (const auto& k : sc.knobs) out += "|set " + k.name + "=" + k.value;
+    for (const auto& c : sc.calls) out += "|at " + std::to_string(c.at.us) + " " + to_string(c.side) + " " + describe(c.call);
+    for (const auto& t : sc.triggers) out += "|" + describe(t);
+    for (const auto& f : sc.faults) out += "|" + describe(f);
+    out += "|loss " + std::to_string(sc.loss) + (sc.loss_until ? " " + std::to_string(sc.loss_until->us) : "");
+    out += "|until " + (sc.until ? std::to_string(sc.until->us) : std::string("-"));
+    out += "|seed " + (sc.seed ? std::to_string(*sc.seed) : std::string("-"));
+    return out;
+}
+
+std::string play_fingerprint(const std::vector<PlayDirective>& play) {
+    std::string out;
+    for (const auto& d : play)
+        out += std::to_string(static_cast<int>(d.kind)) + " " + to_string(d.side) + " " + to_string(d.state) + " " + std::to_string(d.time.us) + "|";
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> compare_translations(const Lesson& a, const Lesson& b) {
     std::vector<std::string> out;
     auto differ = [&](int line, const std::string& what) {
@@ -604,7 +658,9 @@ std::vector<std::string> compare_translations(const Lesson& a, const Lesson& b) 
         const Step& sb = b.steps[i];
         const std::string which = "step " + std::to_string(i + 1);
         if (sa.scenario.has_value() != sb.scenario.has_value()) differ(sb.line, which + ": a scenario in one language only");
-        if (sa.play.size() != sb.play.size()) differ(sb.line, which + ": a different play block");
+        else if (sa.scenario && scenario_fingerprint(*sa.scenario) != scenario_fingerprint(*sb.scenario))
+            differ(sb.line, which + ": the scenario is not the same");
+        if (play_fingerprint(sa.play) != play_fingerprint(sb.play)) differ(sb.line, which + ": a different play block");
         if (sa.questions.size() != sb.questions.size()) {
             differ(sb.line, which + ": " + std::to_string(sb.questions.size()) + " questions vs " + std::to_string(sa.questions.size()));
             continue;

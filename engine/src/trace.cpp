@@ -77,7 +77,7 @@ std::string describe_event(const TraceEvent& e) {
             std::string out = to_string(e.note);
             if (e.note == Note::Retransmit) out += " #" + std::to_string(e.value);
             if (e.note == Note::GiveUpOrphan || e.note == Note::GiveUpRetries)
-                out += " after " + std::to_string(e.value) + " retransmissions";
+                out += " after " + std::to_string(e.value) + (e.value == 1 ? " retransmission" : " retransmissions");
             return out;
         }
     }
