@@ -218,15 +218,22 @@ struct Endpoint {
 void log_app(const Endpoint& ep, int64_t t_start, const std::string& what,
              const std::string& result) {
   int64_t t_end = now_us();
-  std::string line = strf("app %" PRId64 " %c %s = %s", t_end - g_t0, ep.side, what.c_str(),
-                          result.c_str());
-  // Blocking calls (accept, read-eof, ...) are logged when they return; the
-  // start time is added when it differs, since both instants matter.
-  if (t_end - t_start > 1000) line += strf(" (called at %" PRId64 ")", t_start - g_t0);
-  emit(line);
+  // A quick call is logged at its start, so it precedes the segments it
+  // caused. A call that blocked (accept, read-eof, ...) gets two lines: when
+  // it was made and when it returned, since both instants matter.
+  if (t_end - t_start > 1000) {
+    emit(strf("app %" PRId64 " %c %s ...", t_start - g_t0, ep.side, what.c_str()));
+    emit(strf("app %" PRId64 " %c %s = %s", t_end - g_t0, ep.side, what.c_str(), result.c_str()));
+  } else {
+    emit(strf("app %" PRId64 " %c %s = %s", t_start - g_t0, ep.side, what.c_str(), result.c_str()));
+  }
 }
 
-std::string err_result(int e) { return strf("-1 %s", strerrorname_np(e) ? strerrorname_np(e) : "E?"); }
+// "-1 ECONNRESET": the errno's name is what a reader compares with man pages.
+std::string err_result(int e) {
+  const char* name = strerrorname_np(e);
+  return strf("-1 %s", name ? name : "E?");
+}
 
 bool get_tcp_info(int fd, tcp_info& ti) {
   socklen_t len = sizeof ti;
@@ -311,6 +318,28 @@ bool run_step(Endpoint& ep, const std::vector<std::string>& w) {
     int rc = connect(ep.fd, (sockaddr*)&peer, sizeof peer);
     log_app(ep, t0, what, rc == 0 ? "0" : err_result(errno));
     return true;  // a refused connect is an expected outcome in some cases
+  }
+  if (op == "connect-peer") {
+    // A new, non-blocking socket from this side's own address and port to
+    // the other side's: lets the server aim a SYN at the client's TIME-WAIT
+    // socket (the RFC 1337 "TIME-WAIT assassination" experiment).
+    bool client = ep.side == 'C';
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    set_cc(ep, fd);
+    sockaddr_in me = client ? make_addr(ep.cfg->client_addr, ep.cfg->client_port)
+                            : make_addr(ep.cfg->server_addr, ep.cfg->server_port);
+    sockaddr_in peer = client ? make_addr(ep.cfg->server_addr, ep.cfg->server_port)
+                              : make_addr(ep.cfg->client_addr, ep.cfg->client_port);
+    if (bind(fd, (sockaddr*)&me, sizeof me) != 0) {
+      log_app(ep, t0, what, "bind " + err_result(errno));
+      close(fd);
+      return true;
+    }
+    int rc = connect(fd, (sockaddr*)&peer, sizeof peer);
+    log_app(ep, t0, what, rc == 0 ? "0" : err_result(errno));
+    ep.fd = fd;
+    return true;
   }
   if (op == "send") {
     long n = arg(1, 1);
@@ -429,10 +458,12 @@ bool run_step(Endpoint& ep, const std::vector<std::string>& w) {
 
 // Validates a script before anything starts, so a typo fails fast.
 void check_script(const std::string& script) {
-  static const char* known[] = {"at", "sleep", "listen", "accept", "close-listener", "connect",
-                                "send", "read", "read-eof", "read-avail", "close", "shutdown-wr",
-                                "shutdown-rd", "shutdown-rdwr", "linger", "nodelay", "quickack",
-                                "cork", "uncork", "wait-state", "info", "exit", "kill"};
+  static const char* known[] = {"at",          "sleep",       "listen",        "accept",
+                                "close-listener", "connect",  "connect-peer",  "send",
+                                "read",        "read-eof",    "read-avail",    "close",
+                                "shutdown-wr", "shutdown-rd", "shutdown-rdwr", "linger",
+                                "nodelay",     "quickack",    "cork",          "uncork",
+                                "wait-state",  "info",        "exit",          "kill"};
   for (const auto& step : split(script, ';')) {
     auto w = words(trim(step));
     if (w.empty()) continue;
@@ -548,7 +579,8 @@ void diag_dump(int nl, const Config& cfg, std::map<char, SockSample>& out) {
 
 struct Tracked {
   bool seen = false, gone = false;
-  SockSample last;
+  SockSample last;     // latest sample
+  SockSample printed;  // latest sample written to the log (changes are relative to it)
   int64_t fire_us = 0;  // absolute time the timer was due at the last print
 };
 
@@ -571,7 +603,7 @@ std::string describe(const SockSample& s, int64_t fire_rel_us) {
 // the timer was re-armed to a different deadline (more than the 4 ms jiffy
 // at HZ=250 plus one sampling period of jitter).
 bool changed(const Tracked& t, const SockSample& s, int64_t fire_us, int sample_us) {
-  const SockSample& o = t.last;
+  const SockSample& o = t.printed;
   if (o.state != s.state || o.timer != s.timer || o.retrans != s.retrans ||
       o.orphan != s.orphan || o.has_info != s.has_info)
     return true;
@@ -581,6 +613,9 @@ bool changed(const Tracked& t, const SockSample& s, int64_t fire_us, int sample_
        o.info.tcpi_retransmits != s.info.tcpi_retransmits ||
        o.info.tcpi_probes != s.info.tcpi_probes || o.info.tcpi_unacked != s.info.tcpi_unacked))
     return true;
+  // An overdue timer (0 ms left: the timer wheel rounds long timeouts up to
+  // its bucket granularity) is reported once, not on every sample.
+  if (s.timer && s.expires_ms == 0 && o.expires_ms == 0) return false;
   if (s.timer && std::llabs(fire_us - t.fire_us) > 8000 + 2 * sample_us) return true;
   return false;
 }
@@ -652,16 +687,20 @@ struct Relay {
 int cmd_run(const Config& cfg) {
   check_script(cfg.client_script);
   check_script(cfg.server_script);
-  g_events_fd = open(cfg.events_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  g_events_fd =
+      open(cfg.events_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (g_events_fd < 0) die("open %s: %s", cfg.events_path.c_str(), strerror(errno));
 
   // Namespace-bound resources (diag sockets, tun fds) are created while
   // inside the namespace they belong to; they stay bound to it afterwards.
   int self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   std::vector<int> diag;
-  diag.push_back((enter_netns(cfg.client_ns), open_diag_socket()));
-  if (netns_id(cfg.client_ns) != netns_id(cfg.server_ns))
-    diag.push_back((enter_netns(cfg.server_ns), open_diag_socket()));
+  enter_netns(cfg.client_ns);
+  diag.push_back(open_diag_socket());
+  if (netns_id(cfg.client_ns) != netns_id(cfg.server_ns)) {
+    enter_netns(cfg.server_ns);
+    diag.push_back(open_diag_socket());
+  }
   Relay relay{};
   if (cfg.delay_ms > 0) {
     enter_netns(cfg.client_ns);
@@ -735,6 +774,7 @@ int cmd_run(const Config& cfg) {
       if (!t.seen || t.gone || changed(t, s, fire, cfg.sample_us)) {
         emit(strf("state %" PRId64 " %c ", rel, side) + describe(s, fire - g_t0));
         t.fire_us = fire;
+        t.printed = s;
       }
       t.seen = true;
       t.gone = false;
@@ -782,6 +822,7 @@ int cmd_run(const Config& cfg) {
   if (relay_thread.joinable()) {
     relay.stop = true;
     relay_thread.join();
+    emit(strf("# relay forwarded %" PRIu64 " packets", relay.forwarded));
   }
   return 0;
 }
@@ -1011,8 +1052,12 @@ int cmd_report(const std::string& events_path, const std::vector<std::string>& p
                    [](const Segment& a, const Segment& b) { return a.t_us < b.t_us; });
 
   // Relative sequence numbers, Wireshark style: each side's ISN is taken
-  // from its SYN; a new SYN from a side starts a new connection.
-  std::optional<uint32_t> isn_c, isn_s;
+  // from its SYN. A client SYN with a new ISN starts a new connection. A
+  // bare SYN from the server side while a connection is known is a new
+  // attempt aimed at the old one (TIME-WAIT experiments): its own sequence
+  // number is shown as "new-isn" and the old numbering is kept, because the
+  // answers it provokes (ACK from TIME-WAIT, RST) use the old numbers.
+  std::optional<uint32_t> isn_c, isn_s, foreign_isn;
   uint32_t high_c = 0, high_s = 0;  // highest sequence end seen (to flag retransmissions)
   for (const auto& s : segs) {
     if (s.t_us - t0 > t_end) continue;
@@ -1021,16 +1066,37 @@ int cmd_report(const std::string& events_path, const std::vector<std::string>& p
     auto& peer_isn = from_client ? isn_s : isn_c;
     uint32_t& high = from_client ? high_c : high_s;
     bool syn = s.flags & 0x02;
+    bool foreign_syn = false;
     if (syn && !(s.flags & 0x10) && from_client) {  // new connection attempt
       if (!isn_c || *isn_c != s.seq) {
         isn_s.reset();
         high_s = 0;
+        high_c = 0;
       }
       isn_c = s.seq;
-      high_c = 0;
+    } else if (syn && !(s.flags & 0x10) && isn_s && *isn_s != s.seq) {
+      foreign_syn = true;
     } else if (syn) {
+      if (!my_isn || *my_isn != s.seq) high = 0;
       my_isn = s.seq;
-      if (!from_client) high_s = 0;
+    }
+    if (foreign_syn) foreign_isn = s.seq;
+    if (foreign_syn) {
+      std::string text = strf("%10.3f seg   S>C %-4s seq=new-isn ack=0 len=%d",
+                              (s.t_us - t0) / 1000.0, flag_letters(s.flags).c_str(), s.len);
+      if (!s.opts.empty()) text += " " + s.opts;
+      if (s.dropped) text += " DROPPED";
+      lines.push_back({s.t_us - t0, 1, text});
+      continue;
+    }
+    // The answer of a socket-less client to such a SYN: RST+ACK with
+    // seq 0 and ack = that SYN + 1.
+    if (from_client && foreign_isn && (s.flags & 0x14) == 0x14 && s.ack == *foreign_isn + 1) {
+      std::string text = strf("%10.3f seg   C>S %-4s seq=%u(abs) ack=new-isn+1 len=%d",
+                              (s.t_us - t0) / 1000.0, flag_letters(s.flags).c_str(), s.seq, s.len);
+      if (s.dropped) text += " DROPPED";
+      lines.push_back({s.t_us - t0, 1, text});
+      continue;
     }
     uint32_t rseq = my_isn ? s.seq - *my_isn : s.seq;
     uint32_t rack = peer_isn ? s.ack - *peer_isn : s.ack;
@@ -1071,9 +1137,10 @@ void usage() {
                "  kernel_runner report --events FILE --pcap FILE [--pcap FILE]\n"
                "      [--drops FILE] [--win]\n"
                "SCRIPT: steps separated by ';' - at MS | sleep MS | listen | accept |\n"
-               "  close-listener | connect [PORT] | send N | read N | read-eof | read-avail |\n"
-               "  close | shutdown-wr | shutdown-rd | shutdown-rdwr | linger SECS | nodelay |\n"
-               "  quickack | cork | uncork | wait-state STATE [TIMEOUT_MS] | info | exit | kill\n");
+               "  close-listener | connect [PORT] | connect-peer | send N | read N | read-eof |\n"
+               "  read-avail | close | shutdown-wr | shutdown-rd | shutdown-rdwr | linger SECS |\n"
+               "  nodelay | quickack | cork | uncork | wait-state STATE [TIMEOUT_MS] | info |\n"
+               "  exit | kill\n");
   std::exit(2);
 }
 

@@ -18,6 +18,7 @@
 #   --stop MODE       quiet (default: scripts done, sockets gone/TIME-WAIT),
 #                     max, C-gone, S-gone
 #   --tail-ms N       keep observing N ms after the stop condition (300)
+#   --sample-us N     socket sampling period (default 1000)
 #   --ss-log          also record `ss -tanoi` every 10 ms into ss.log
 #   -q                do not print the trace
 #
@@ -25,8 +26,9 @@
 #   DIR   c2s | s2c
 #   FLAGS fin | syn | synack | rst | ack (exactly ACK, no other flag, PSH
 #         included) | data (PSH set) | any
-#   after DIR FLAGS: only segments sent after the peer (or, for the same
-#         direction, the sender) got a segment matching DIR FLAGS
+#   after DIR FLAGS: only segments that follow a DIR FLAGS segment, as seen
+#         by the receiving end (where drops happen): sent by it (opposite
+#         direction) or received by it (same direction)
 #   default count: nth 1 (only the first matching segment)
 # Examples: "c2s fin nth 1", "c2s fin all", "c2s ack after s2c fin nth 1".
 #
@@ -53,7 +55,7 @@ if [ ! -x "$RUNNER" ] || [ "$HERE/kernel_runner.cpp" -nt "$RUNNER" ]; then
 fi
 
 # --- options ----------------------------------------------------------------
-declare -A CFG=([delay_ms]=0 [max_ms]=10000 [stop]=quiet [tail_ms]=300 [client]="" [server]="" [desc]="")
+declare -A CFG=([delay_ms]=0 [max_ms]=10000 [stop]=quiet [tail_ms]=300 [sample_us]=1000 [client]="" [server]="" [desc]="")
 SYSCTLS=() DROPS=() NFTS=()
 CASE="" OUT="" SSLOG=0 QUIET=0
 
@@ -62,7 +64,7 @@ set_key() {  # key value: one place for both the case file and the command line
     sysctl) SYSCTLS+=("$2") ;;
     drop) DROPS+=("$2") ;;
     nft) NFTS+=("$2") ;;
-    delay_ms|max_ms|stop|tail_ms|client|server|desc) CFG[$1]="$2" ;;
+    delay_ms|max_ms|stop|tail_ms|sample_us|client|server|desc) CFG[$1]="$2" ;;
     *) die "unknown key '$1'" ;;
   esac
 }
@@ -75,6 +77,7 @@ while [ $# -gt 0 ]; do
     --delay) CLI+=(delay_ms "$2"); shift 2 ;;
     --max-ms) CLI+=(max_ms "$2"); shift 2 ;;
     --tail-ms) CLI+=(tail_ms "$2"); shift 2 ;;
+    --sample-us) CLI+=(sample_us "$2"); shift 2 ;;
     --ss-log) SSLOG=1; shift ;;
     -q) QUIET=1; shift ;;
     -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
@@ -190,12 +193,13 @@ flag_match() {
   esac
 }
 
-# Where rules sit: on loopback, drops go in the input hook so the capture
-# (taken when lo transmits) still shows the lost segment with a kernel
-# timestamp. With two namespaces, each side's rules must live where its
-# packets are seen: drops in the sender's output hook, and the "after"
-# markers where the sender of the dropped segment can see them.
-if [ "$DELAY" -eq 0 ]; then DROP_CHAIN=in; else DROP_CHAIN=out; fi
+# Where rules sit: drops happen in the input hook of the receiving end, so
+# the segment was really sent (dropping in the sender's output hook would
+# make the sender's transmit call fail, which TCP handles as local
+# congestion, not as loss) and the sender-side capture still shows it.
+# An "after" marker must be visible in the namespace of that receiving end:
+# a segment in the opposite direction is marked when that end sends it
+# (output hook), one in the same direction when that end receives it.
 SETS="" DROP_RULES="" IN_MARKS="" OUT_MARKS=""
 for raw in "${NFTS[@]}"; do DROP_RULES+="    $raw"$'\n'; done
 for spec in "${DROPS[@]}"; do
@@ -210,10 +214,7 @@ for spec in "${DROPS[@]}"; do
         if [[ "$SETS" != *"$set_name "* ]]; then
           SETS+="  set $set_name { type inet_service . inet_service; flags dynamic; }"$'\n'
           mark="    $(dir_match "$adir") $(flag_match "$aflags") add @$set_name { tcp sport . tcp dport }"$'\n'
-          # Marked when the marking segment arrives (input) - unless it goes
-          # in the same direction as the dropped one and the sender's own
-          # output hook is where the drop happens.
-          if [ "$DROP_CHAIN" = out ] && [ "$adir" = "$dir" ]; then OUT_MARKS+="$mark"; else IN_MARKS+="$mark"; fi
+          if [ "$adir" = "$dir" ]; then IN_MARKS+="$mark"; else OUT_MARKS+="$mark"; fi
         fi
         if [ "$adir" = "$dir" ]; then after="tcp sport . tcp dport @$set_name"
         else after="tcp dport . tcp sport @$set_name"; fi
@@ -232,18 +233,18 @@ for spec in "${DROPS[@]}"; do
     first*) pick="numgen inc mod 1000000000 < ${count#first }" ;;
     all) pick="" ;;
   esac
-  DROP_RULES+="    $(dir_match "$dir") $(flag_match "$flags") $after $pick counter log group $NFLOG_GROUP prefix \"drop\" drop # $spec"$'\n'
+  # queue-threshold 1: NFLOG otherwise batches records for up to a second,
+  # and the report needs each record promptly to match it to the capture.
+  DROP_RULES+="    $(dir_match "$dir") $(flag_match "$flags") $after $pick counter log group $NFLOG_GROUP queue-threshold 1 prefix \"drop\" drop # $spec"$'\n'
 done
 
-if [ "$DROP_CHAIN" = in ]; then IN_RULES="$DROP_RULES$IN_MARKS" OUT_RULES="$OUT_MARKS"
-else IN_RULES="$IN_MARKS" OUT_RULES="$DROP_RULES$OUT_MARKS"; fi
 RULESET="table inet finwave {
 $SETS  chain in {
     type filter hook input priority -300; policy accept;
-$IN_RULES  }
+$DROP_RULES$IN_MARKS  }
   chain out {
     type filter hook output priority -300; policy accept;
-$OUT_RULES  }
+$OUT_MARKS  }
 }"
 for ns in "${NAMESPACES[@]}"; do
   echo "$RULESET" | ip netns exec "$ns" nft -f - || { echo "$RULESET" >&2; die "nft rejected the ruleset"; }
@@ -252,7 +253,10 @@ done
 # --- captures ----------------------------------------------------------------
 start_capture() {  # ns iface file extra-args...
   local ns="$1" ifc="$2" file="$3"; shift 3
-  ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -s 200 -Z root "$@" -w "$OUT/$file" 2>"$OUT/$file.log" &
+  # --immediate-mode: without it libpcap hands packets over in blocks up to
+  # a second late, and a short run ends (SIGINT) before they are written.
+  ip netns exec "$ns" tcpdump -i "$ifc" -nn -U --immediate-mode -s 200 -Z root "$@" \
+    -w "$OUT/$file" 2>"$OUT/$file.log" &
   BG_PIDS+=($!)
   local i
   for ((i = 0; i < 100; i++)); do
@@ -287,6 +291,7 @@ fi
   --delay-ms "$DELAY" --client-tun fwc --server-tun fws \
   --client "${CFG[client]}" --server "${CFG[server]}" \
   --max-ms "${CFG[max_ms]}" --tail-ms "${CFG[tail_ms]}" --stop "${CFG[stop]}" \
+  --sample-us "${CFG[sample_us]}" \
   ${CC:+--cc "$CC"}
 
 sleep 0.1  # let tcpdump flush the last packets
@@ -306,6 +311,7 @@ for p in "${DROPCAPS[@]}"; do args+=(--drops "$OUT/$p"); done
 {
   echo "# case: $NAME${CFG[desc]:+ - ${CFG[desc]}}"
   echo "# kernel: $(uname -r)"
+  [ ${#CLI[@]} -gt 0 ] && printf '# override: %s = %s\n' "${CLI[@]}"
   echo "# sysctl: ${SYSCTLS[*]}"
   for d in "${DROPS[@]}"; do echo "# drop: $d"; done
   for r in "${NFTS[@]}"; do echo "# nft: $r"; done

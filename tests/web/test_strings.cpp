@@ -1,0 +1,51 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "helpers.hpp"
+#include "text.hpp"
+
+using namespace finwave::web;
+
+TEST_CASE("strings: both tables parse and hold the same keys") {
+    for (const char* lang : {"en", "zh"}) {
+        UiStrings s;
+        const auto problems = s.load(Lang::En, test::read_file(std::filesystem::path(FINWAVE_REPO_ROOT) / "web/strings" / (std::string(lang) + ".txt")), lang);
+        CHECK_MESSAGE(problems.empty(), (problems.empty() ? "" : problems.front()));
+    }
+    const UiStrings& s = builtin_strings();
+    const auto en = s.keys(Lang::En);
+    const auto zh = s.keys(Lang::Zh);
+    for (const auto& k : en) CHECK_MESSAGE(s.has(Lang::Zh, k), "zh.txt lacks " << k);
+    for (const auto& k : zh) CHECK_MESSAGE(s.has(Lang::En, k), "en.txt lacks " << k);
+}
+
+TEST_CASE("strings: every key the app's code asks for exists") {
+    // tr("key") and trf("key", ...) in web/*.cpp and web/model/*.cpp; error
+    // keys returned by the model are listed the same way.
+    const std::regex call(R"re(\btrf?\("([a-z0-9_.]+)")re");
+    const std::regex returned(R"re(return "((?:error|notice)\.[a-z0-9_]+)")re");
+    const std::regex noticed(R"re("(notice\.[a-z0-9_]+)")re");
+    std::set<std::string> used;
+    for (const char* dir : {"web", "web/model"}) {
+        for (const auto& f : std::filesystem::directory_iterator(std::filesystem::path(FINWAVE_REPO_ROOT) / dir)) {
+            if (f.path().extension() != ".cpp") continue;
+            const std::string text = test::read_file(f.path());
+            for (const std::regex* re : {&call, &returned, &noticed})
+                for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) used.insert((*it)[1]);
+        }
+    }
+    CHECK(used.size() > 20);
+    for (const auto& k : used) CHECK_MESSAGE(builtin_strings().has(Lang::En, k), "web/strings/en.txt lacks '" << k << "'");
+}
+
+TEST_CASE("strings: a missing key falls back to English, then to the key") {
+    UiStrings s;
+    s.load(Lang::En, "a.b = Hello {0}\n", "en");
+    CHECK(s.get(Lang::Zh, "a.b") == "Hello {0}");
+    CHECK(s.get(Lang::Zh, "x.y") == "x.y");
+    CHECK(format_text(s.get(Lang::En, "a.b"), {"you"}) == "Hello you");
+    CHECK_FALSE(s.load(Lang::En, "no equals sign\n", "en").empty());
+}
