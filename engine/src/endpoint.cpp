@@ -551,7 +551,8 @@ void Endpoint::schedule_ack(bool immediately, Instant now, Actions& out) {
     if (immediately || knobs_.delayed_ack.is_zero()) return send_ack_now(now, out);
     // Two full segments unacknowledged: ACK now (RFC 1122 4.2.3.2).
     if (tcb_.rcv_nxt - tcb_.last_ack_sent >= 2 * knobs_.mss) return send_ack_now(now, out);
-    if (!timers_[static_cast<std::size_t>(TimerKind::DelayedAck)]) arm(TimerKind::DelayedAck, now + knobs_.delayed_ack, out);
+    const Duration delay = tcb_.data_received ? knobs_.delayed_ack : knobs_.delayed_ack_before_data;
+    if (!timers_[static_cast<std::size_t>(TimerKind::DelayedAck)]) arm(TimerKind::DelayedAck, now + delay, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -841,6 +842,7 @@ void Endpoint::process_text(const Segment& seg, Instant now, Actions& out) {
         notify(Notice::CorruptData, out, accepted);
     }
     app_.unread += accepted;
+    t.data_received = true;
     // The ACK is decided once the whole segment (and a FIN it may carry) has
     // been processed, as one segment draws at most one ACK.
     ack_need_ = std::max(ack_need_, filled_gap ? AckNeed::Now : AckNeed::Delayed);
@@ -990,7 +992,9 @@ void Endpoint::arm_loss_probe(Instant now, Actions& out) {
     Duration pto = knobs_.rto_initial;
     if (tcb_.have_rtt) {
         const bool one_segment = tcb_.sent.size() <= 1;
-        pto = tcb_.srtt * 2 + (one_segment ? knobs_.rto_min : Duration::millis(2));
+        // Linux adds rto_min for a lone segment (its ACK may be delayed),
+        // else two timer ticks (TCP_TIMEOUT_MIN).
+        pto = tcb_.srtt * 2 + (one_segment ? knobs_.rto_min : knobs_.tick * 2);
     }
     const Instant rto_at = tcb_.sent.empty() ? now + current_rto() : tcb_.sent.front().sent + current_rto();
     const Instant deadline = std::min(now + pto, std::max(rto_at, now));
@@ -1059,7 +1063,9 @@ void Endpoint::on_retransmit_timer(Instant now, Actions& out) {
         set_state(State::Closed, Cause::GiveUp, now, out);
         return;
     }
-    if (t.retransmits == 0) t.rtx_start = t.sent.empty() ? now : t.sent.front().sent;
+    // Linux measures the give-up budget from the first timeout
+    // retransmission (a tail loss probe before it does not count).
+    if (t.retransmits == 0) t.rtx_start = now;
     ++t.retransmits;
     ++t.backoff;
     note(Note::Retransmit, out, t.retransmits);

@@ -28,6 +28,8 @@ Knobs defaults_for(Profile p) {
         k.retry_limit = RetryLimit::Count;
         k.tlp = false;
         k.delayed_ack = Duration::millis(200);  // RFC 1122: under 0.5 s; BSD used 200 ms
+        k.delayed_ack_before_data = Duration::millis(200);
+        k.tick = Duration{};
         k.quickack = 0;
         k.init_cwnd = 4;
     }
@@ -66,6 +68,8 @@ const KnobDef kKnobs[] = {
     {"retry_limit", RetryLimitField{}, "how retries are limited: time (Linux: a time budget) or count (textbook)"},
     {"tlp", &Knobs::tlp, "tail loss probe: one early retransmission of the last segment"},
     {"delayed_ack", &Knobs::delayed_ack, "how long an ACK may wait for data to ride on; 0 = ACK at once"},
+    {"delayed_ack_before_data", &Knobs::delayed_ack_before_data, "delayed ACK on a connection that has not received data yet (Linux: one tick)"},
+    {"tick", &Knobs::tick, "the kernel timer tick, used for short timeouts (Linux HZ=250: 4ms)"},
     {"invalid_ratelimit", &Knobs::invalid_ratelimit, "least time between ACKs sent for unacceptable segments (tcp_invalid_ratelimit)"},
     {"quickack", &Knobs::quickack, "number of first data segments that are ACKed at once"},
     {"nagle", &Knobs::nagle, "Nagle's algorithm: hold a small segment while a small one is unacknowledged"},

@@ -24,8 +24,8 @@
 #
 # Drop SPEC: "DIR FLAGS [after DIR FLAGS] [nth N | first K | all]"
 #   DIR   c2s | s2c
-#   FLAGS fin | syn | synack | rst | ack (exactly ACK, no other flag, PSH
-#         included) | data (PSH set) | any
+#   FLAGS fin | syn | synack | rst | ack (ACK alone: no SYN, FIN, RST or
+#         PSH) | data (PSH set) | any
 #   after DIR FLAGS: only segments that follow a DIR FLAGS segment, as seen
 #         by the receiving end (where drops happen): sent by it (opposite
 #         direction) or received by it (same direction)
@@ -107,7 +107,9 @@ if [ -n "$CASE" ]; then
   done <"$CASE"
 fi
 for ((i = 0; i < ${#CLI[@]}; i += 2)); do set_key "${CLI[i]}" "${CLI[i+1]}"; done
-[ -n "${CFG[client]}" ] && [ -n "${CFG[server]}" ] || die "client and server scripts are required"
+if [ -z "${CFG[client]}" ] || [ -z "${CFG[server]}" ]; then
+  die "client and server scripts are required"
+fi
 
 NAME="$(basename "${CASE:-adhoc}" .case)"
 OUT="${OUT:-${TMPDIR:-/tmp}/finwave-kernel/$NAME}"
@@ -122,10 +124,15 @@ ID="fw$$r$RANDOM"
 NSC="$ID" NSS="$ID"   # loopback mode: one namespace holds both ends
 [ "$DELAY" -gt 0 ] && { NSC="$ID-c"; NSS="$ID-s"; }
 NAMESPACES=("$NSC"); [ "$NSS" != "$NSC" ] && NAMESPACES+=("$NSS")
-BG_PIDS=() SS_PIDS=()
+BG_PIDS=() SS_PIDS=() RUNNER_PID=""
 
 cleanup() {
   local p
+  # The runner's client and server die with it (PR_SET_PDEATHSIG).
+  if [ -n "$RUNNER_PID" ]; then
+    kill "$RUNNER_PID" 2>/dev/null || true
+    wait "$RUNNER_PID" 2>/dev/null || true
+  fi
   for p in "${BG_PIDS[@]}" "${SS_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${BG_PIDS[@]}" "${SS_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
@@ -144,6 +151,8 @@ if [ "$DELAY" -eq 0 ]; then
   # segments to the MSS itself instead of sending 64 KB super-packets on lo.
   if command -v ethtool >/dev/null; then
     ip netns exec "$NSC" ethtool -K lo tso off gso off gro off 2>/dev/null || true
+  else
+    echo "run-kernel.sh: warning: no ethtool, lo keeps TSO/GSO (large data segments)" >&2
   fi
 else
   # Two namespaces joined by tun devices; kernel_runner relays packets
@@ -278,13 +287,16 @@ else
 fi
 if [ "$SSLOG" = 1 ]; then
   for ns in "${NAMESPACES[@]}"; do
-    ip netns exec "$ns" sh -c 'while :; do echo "@ $(date +%s.%06N)"; ss -tanoi; sleep 0.01; done' \
+    # shellcheck disable=SC2016  # expanded by the inner shell, on purpose
+    ip netns exec "$ns" sh -c 'while :; do echo "@ $(date +%s.%6N)"; ss -tanoi; sleep 0.01; done' \
       >>"$OUT/ss.log" 2>/dev/null &
     SS_PIDS+=($!)
   done
 fi
 
 # --- the run -------------------------------------------------------------------
+# In the background plus `wait`, so that a signal to this script interrupts
+# the wait at once and the trap can stop the runner and clean up.
 "$RUNNER" run --events "$OUT/events.log" \
   --client-netns "/var/run/netns/$NSC" --server-netns "/var/run/netns/$NSS" \
   --client-addr "$CADDR" --server-addr "$SADDR" --client-port "$CPORT" --server-port "$SPORT" \
@@ -292,7 +304,10 @@ fi
   --client "${CFG[client]}" --server "${CFG[server]}" \
   --max-ms "${CFG[max_ms]}" --tail-ms "${CFG[tail_ms]}" --stop "${CFG[stop]}" \
   --sample-us "${CFG[sample_us]}" \
-  ${CC:+--cc "$CC"}
+  ${CC:+--cc "$CC"} &
+RUNNER_PID=$!
+wait "$RUNNER_PID"
+RUNNER_PID=""
 
 sleep 0.1  # let tcpdump flush the last packets
 # tcpdump finishes its file on SIGINT; the ss loop (a shell) needs SIGTERM.

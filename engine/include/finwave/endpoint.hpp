@@ -208,6 +208,7 @@ private:
         std::optional<std::uint32_t> ooo_fin;  // seq of a FIN that arrived early
         int quick = 0;
         bool pingpong = false;
+        bool data_received = false;  // Linux's ato becomes 40 ms with the first data
         Instant last_rcv{};
         int keepalive_out = 0;
     };

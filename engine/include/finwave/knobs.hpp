@@ -46,6 +46,10 @@ struct Knobs {
     // Acknowledgement
     Duration invalid_ratelimit = Duration::millis(500);  // least gap between ACKs to unacceptable segments
     Duration delayed_ack = Duration::millis(40);
+    // Linux's delayed-ACK timeout (ato) is 0 until the first data segment
+    // arrives: an ACK then waits only for the next timer tick.
+    Duration delayed_ack_before_data = Duration::millis(4);
+    Duration tick = Duration::millis(4);  // the kernel's jiffy (HZ=250); 0: none
     int quickack = 16;  // first data segments ACKed at once
 
     // Sending
