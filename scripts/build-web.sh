@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser app into build/wasm/ and assembles the site in dist/:
-# index.html, finwave.js, finwave.wasm, assets/ and a copy of lessons/.
+# index.html, finwave.js, finwave.wasm, assets/ and a copy of lessons/ with
+# lessons/index.json, the list of lesson files the app loads at run time
+# (written from the folder, so a new lesson needs no code change).
 #
 #   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
 #
@@ -21,15 +23,10 @@ if [[ ! -f "$ROOT/build/deps/sdl2-wasm/finwave.stamp" ]]; then
     exit 1
 fi
 
-# The whole project when its top-level CMakeLists adds web/ (so the app links
-# the engine); the app alone otherwise.
-if grep -qsE '^[^#]*add_subdirectory\(\s*web\b' "$ROOT/CMakeLists.txt"; then
-    source_dir=$ROOT
-    site="$BUILD/web/site"
-else
-    source_dir=$ROOT/web
-    site="$BUILD/site"
-fi
+# The whole project (its top-level CMakeLists adds web/ for Emscripten): the
+# app links the engine.
+source_dir=$ROOT
+site="$BUILD/web/site"
 
 # Also set per target by FinwaveWasm.cmake's link launcher; exported here for
 # any compiler check CMake runs while configuring.
@@ -53,9 +50,18 @@ log "assembling dist/"
 rm -rf "$DIST"
 mkdir -p "$DIST"
 cp -a "$site/." "$DIST/"
+mkdir -p "$DIST/lessons"
 if [[ -d "$ROOT/lessons" ]]; then
-    cp -a "$ROOT/lessons" "$DIST/lessons"
+    cp -a "$ROOT/lessons/." "$DIST/lessons/"
 fi
+# Every lessons/<lang>/*.md, sorted; the app's own loader checks each entry.
+/usr/bin/python3 - "$DIST/lessons" <<'PY'
+import json, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
+(root / "index.json").write_text(json.dumps({"files": files}, indent=1) + "\n", encoding="utf-8")
+print(f"  lessons/index.json: {len(files)} lesson files")
+PY
 
 total=0
 total_gz=0

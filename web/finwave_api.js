@@ -1,8 +1,33 @@
-// window.finwave: the app's JavaScript API, for the page and for tests. A thin
-// layer over the C functions that main.cpp exports (EMSCRIPTEN_KEEPALIVE).
+// window.finwave: the app's JavaScript API, for the page, tests and pages
+// that embed FinWave. A thin layer over the C functions that main.cpp
+// exports (EMSCRIPTEN_KEEPALIVE); the work is done by web/model/.
 //
-//   finwave.state()        -> object, e.g. {ready: true, frame: 42, ...}
-//   finwave.command(text)  -> string reply, e.g. command('ping') === 'pong'
+//   finwave.state()        -> object:
+//     ready, frame, first_frame_ms    the app has drawn; when (performance.now())
+//     lang                            "en" | "zh"
+//     lesson {id, title, file, step (from 1), steps, step_title} | null
+//     sandbox                         built-in scenario in free play, or ""
+//     lessons [{id, title, order, score, total, langs}], problems ["file:line: why"]
+//     notices [{level, key, text}]    what the app is telling the learner
+//     sim {t_us, view_us, playing, speed, finished, position, step_start,
+//          trace_len, profile, client {state, timers {name: deadline_us|null}},
+//          server {...}, in_flight [{id, from, flags, sent_us, arrives_us, len,
+//          retransmission}], last_events [{i, t_us, side, kind, text}],
+//          retransmissions, drops [{id, t_us, flags, learner}]} | null
+//     quiz {score, total, questions [{id, kind, step, attempts, correct, ...}]}
+//     ui {name: [x, y, w, h]}         CSS-pixel rectangles of the widgets drawn
+//                                     last frame, so tests click where they are
+//     perf {samples, frame_ms_p50, frame_ms_p95, frame_ms_max}
+//
+//   finwave.command(text)  -> "ok" | "error: why" (| "pong" for "ping"):
+//     lesson ID [STEP]   step N   next   back   lang en|zh   sandbox SCENARIO
+//     play   pause   toggle   event   timer   rewind [N]   rewind-to-event I   reset
+//     speed X (virtual seconds per second)
+//     call client|server close|shutdown|send N|read|abort|exit|connect|...
+//     drop ID   duplicate ID   delay ID   drop-next client|server
+//     profile linux|rfc   set KNOB=VALUE   knobs-default
+//     answer QUESTION A|B|...|text|number   order-move QUESTION FROM TO   reset-progress
+//     select [SEGMENT_ID]   perf-reset
 //
 // Defined after main() has started (postRun), so a caller that sees
 // window.finwave can call it; state().ready says a frame has been drawn.

@@ -3,6 +3,7 @@
 #include "controller.hpp"
 #include "finwave/builtin.hpp"
 #include "helpers.hpp"
+#include "ladder.hpp"
 
 using namespace finwave;
 using namespace finwave::web;
@@ -190,4 +191,23 @@ TEST_CASE("tutor: the learner's application calls and faults go through the cont
     CHECK(std::holds_alternative<std::string>(parse_command("drop x", t)));
     CHECK(std::holds_alternative<std::string>(parse_command("nonsense", t)));
     CHECK_FALSE(apply_command(t, cmd::Sim{SimCommand{SimCommand::Kind::Drop, Side::Client, {}, 99999, {}}}).ok);
+}
+
+TEST_CASE("tutor: duplicating and delaying a segment on the wire") {
+    Tutor t = test::gate_tutor();
+    REQUIRE(t.sim().in_flight().size() == 1);
+    const std::uint64_t fin = t.sim().in_flight().front().seg.id;
+    REQUIRE(apply_command(t, std::get<Command>(parse_command("duplicate " + std::to_string(fin), t))).ok);
+    CHECK(t.sim().in_flight().size() == 2);
+    REQUIRE(apply_command(t, std::get<Command>(parse_command("delay " + std::to_string(fin), t))).ok);
+    const LadderData d = build_ladder(t.sim());
+    int copies = 0;
+    for (const auto& a : d.arrows) copies += a.seg_id == fin && a.copy;
+    CHECK(copies == 1);
+    REQUIRE(apply_command(t, cmd::Play{}).ok);
+    for (int i = 0; i < 3000 && t.playing(); ++i) t.tick(0.1);
+    int arrivals = 0;
+    for (const auto& e : t.sim().trace()) arrivals += e.kind == EventKind::Deliver && e.seg_id == fin;
+    CHECK(arrivals == 2);
+    CHECK(t.sim().problems().empty());
 }

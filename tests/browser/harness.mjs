@@ -1,0 +1,136 @@
+// What the browser tests share: the built site served by scripts/serve.py,
+// Debian's Chromium with software WebGL2, pages that record console errors,
+// and clicks on the widgets the app reports in window.finwave.state().ui.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { colourHistogram, decodePng } from './png.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+// Debian's chromium: Playwright's own browser download is not available here.
+export const CHROMIUM = process.env.FINWAVE_CHROMIUM ?? '/usr/bin/chromium';
+// Software WebGL2 (SwiftShader) so the tests need no GPU, and nothing that
+// reaches the network on the browser's own initiative.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-gl=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const READY_TIMEOUT_MS = 30_000;
+
+// scripts/serve.py on a free port; resolves with the URL it prints.
+export function startServer(dir = DIST) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'),
+      '--dir', dir, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => reject(new Error('serve.py did not start in 10 s')), 10_000);
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const url = output.match(/http:\/\/\S+\//);
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url: url[0] });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.py exited with ${code}`));
+    });
+  });
+}
+
+export async function launch() {
+  assert.ok(existsSync(path.join(DIST, 'index.html')),
+    'dist/index.html is missing: run scripts/build-web.sh first');
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run scripts/setup.sh`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+// A page that records what would be a bug: console errors and uncaught exceptions.
+export async function openPage(browser, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 880 }, ...contextOptions });
+  const page = await context.newPage();
+  const problems = { consoleErrors: [], pageErrors: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
+  return { context, page, problems };
+}
+
+export async function waitForReady(page) {
+  await page.waitForFunction(() => window.finwave?.state().ready === true, null, { timeout: READY_TIMEOUT_MS });
+}
+
+export const state = (page) => page.evaluate(() => window.finwave.state());
+
+// Waits until the app has drawn `name` (and `predicate` holds, if given) and
+// returns its rectangle; a widget scrolled out of view is not reported.
+export async function widget(page, name, timeout = 5_000) {
+  const handle = await page.waitForFunction((n) => window.finwave.state().ui[n] ?? null, name, { timeout })
+    .catch(async () => {
+      const ui = Object.keys((await state(page)).ui).sort().join(', ');
+      throw new Error(`the app did not draw '${name}'; it drew: ${ui}`);
+    });
+  const [x, y, w, h] = await handle.jsonValue();
+  return { x, y, w, h, cx: x + w / 2, cy: y + h / 2 };
+}
+
+// Scrolls with the mouse wheel over `over` (a widget in the same scrolling
+// pane) until `name` has been drawn, as a person would.
+export async function reveal(page, name, over, steps = 20) {
+  const anchor = await widget(page, over);
+  await page.mouse.move(anchor.cx, anchor.cy);
+  for (let i = 0; i < steps; ++i) {
+    if ((await state(page)).ui[name]) return widget(page, name);
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(60);
+  }
+  return widget(page, name);
+}
+
+// A real click (mouse down and up through the browser) at the widget's centre.
+export async function click(page, name) {
+  const r = await widget(page, name);
+  await page.mouse.click(r.cx, r.cy);
+  return r;
+}
+
+export async function waitForState(page, predicate, arg, timeout = 5_000) {
+  await page.waitForFunction(
+    ([source, a]) => new Function('s', 'arg', `return (${source})(s, arg);`)(window.finwave.state(), a),
+    [predicate.toString(), arg], { timeout });
+  return state(page);
+}
+
+// Saves a screenshot under tests/artifacts/ and fails if it is (nearly) one colour.
+export async function screenshot(page, name) {
+  const png = await page.screenshot();
+  await writeFile(path.join(ARTIFACTS, name), png);
+  const image = decodePng(png);
+  const colours = colourHistogram(image);
+  const [, background] = [...colours.entries()].sort((a, b) => b[1] - a[1])[0];
+  const drawn = image.width * image.height - background;
+  assert.ok(colours.size > 16, `${name}: only ${colours.size} colours: is anything drawn?`);
+  assert.ok(drawn > image.width * image.height * 0.05, `${name}: only ${drawn} pixels differ from the background`);
+  return image;
+}
+
+export function assertClean(problems, what = '') {
+  assert.deepEqual(problems.pageErrors, [], `uncaught exceptions ${what}`);
+  assert.deepEqual(problems.consoleErrors, [], `console errors ${what}`);
+}

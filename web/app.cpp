@@ -1,0 +1,251 @@
+#include "app.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_internal.h>  // the keyboard's focus rectangle, for the tests
+
+#include <algorithm>
+
+#include "ui.hpp"
+
+namespace finwave::web {
+
+namespace {
+
+// Below this width (CSS pixels) the panes become tabs: a phone, a narrow window.
+constexpr float kCompactWidth = 820;
+constexpr double kToastSeconds = 5;
+
+constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+bool begin_pane(const char* id, const std::string& title, ImVec2 pos, ImVec2 size, ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    const std::string name = title + "###" + id;  // the title may change language; the id must not
+    const bool titled = !title.empty();
+    return ImGui::Begin(name.c_str(), nullptr, kPaneFlags | extra | (titled ? 0 : ImGuiWindowFlags_NoTitleBar));
+}
+
+}  // namespace
+
+void App::frame(double dt) {
+    ui::clear_exposed();
+    tutor_.tick(dt);
+    Commands out;
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float header_h = ImGui::GetFrameHeight() + 16;
+    header_.compact = display.x < kCompactWidth;
+
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui::colour::kPaneDark));
+    if (begin_pane("header", {}, ImVec2(0, 0), ImVec2(display.x, header_h), ImGuiWindowFlags_NoScrollbar)) {
+        auto c = header_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+
+    if (display.x < kCompactWidth) layout_compact(out);
+    else layout_wide(out);
+
+    // A failed command says why for a few seconds, at the bottom.
+    if (toast_left_ > 0) {
+        toast_left_ -= dt;
+        const ImVec2 size = ImGui::CalcTextSize(toast_.c_str());
+        const ImVec2 pos((display.x - size.x) * 0.5F - 12, display.y - size.y - 36);
+        ImGui::SetNextWindowPos(pos);
+        ImGui::SetNextWindowBgAlpha(0.95F);
+        ImGui::Begin("##toast", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                                               ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kServer), "%s", toast_.c_str());
+        ui::expose("toast");
+        ImGui::End();
+    }
+
+    // Where keyboard navigation is, so that a test can check what the keys did.
+    if (const ImGuiContext* g = ImGui::GetCurrentContext(); g && g->NavWindow && ImGui::GetIO().NavVisible) {
+        const ImRect r = ImGui::WindowRectRelToAbs(g->NavWindow, g->NavWindow->NavRectRel[0]);
+        ui::expose_rect("nav.focus", r.Min, r.Max);
+    }
+    ++frames_;
+    apply(out);
+}
+
+void App::layout_wide(Commands& out) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float header_h = ImGui::GetFrameHeight() + 16;
+    const float body_h = display.y - header_h;
+    const float lesson_w = std::clamp(display.x * 0.27F, 300.0F, 520.0F);
+    const float right_w = std::clamp(display.x * 0.27F, 290.0F, 460.0F);
+    const float center_w = display.x - lesson_w - right_w;
+    const float gap = 2;
+
+    // Keyboard navigation starts in the lesson, not in the last pane drawn
+    // (each pane takes the focus when it first appears: ask once all have).
+    if (frames_ == 1) ImGui::SetNextWindowFocus();
+    if (begin_pane("lesson", {}, ImVec2(0, header_h), ImVec2(lesson_w - gap, body_h))) {
+        auto c = lesson_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+    }
+    ImGui::End();
+
+    if (begin_pane("connection", {}, ImVec2(lesson_w, header_h), ImVec2(center_w - gap, body_h), ImGuiWindowFlags_NoScrollbar))
+        draw_connection(out);
+    ImGui::End();
+
+    const float x = lesson_w + center_w;
+    const float diagram_h = std::clamp(body_h * 0.44F, 250.0F, 520.0F);
+    const float timers_h = TimersPanel::height();
+    if (begin_pane("diagram", tutor_.tr("diagram.title"), ImVec2(x, header_h), ImVec2(right_w, diagram_h - gap), ImGuiWindowFlags_NoScrollbar)) {
+        auto c = diagram_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+    }
+    ImGui::End();
+    if (begin_pane("timers", tutor_.tr("timers.title"), ImVec2(x, header_h + diagram_h), ImVec2(right_w, timers_h - gap))) {
+        auto c = timers_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+    }
+    ImGui::End();
+    const float tabs_y = header_h + diagram_h + timers_h;
+    if (begin_pane("side-tabs", {}, ImVec2(x, tabs_y), ImVec2(right_w, std::max(80.0F, display.y - tabs_y)))) draw_side_tabs(out);
+    ImGui::End();
+}
+
+void App::layout_compact(Commands& out) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float header_h = ImGui::GetFrameHeight() + 16;
+    if (begin_pane("compact", {}, ImVec2(0, header_h), ImVec2(display.x, display.y - header_h), ImGuiWindowFlags_NoScrollbar)) {
+        const struct {
+            Pane pane;
+            const char* key;
+        } tabs[] = {{Pane::Lesson, "tab.lesson"}, {Pane::Connection, "tab.connection"}, {Pane::Diagram, "tab.diagram"},
+                    {Pane::Packets, "tab.packets"}, {Pane::Knobs, "tab.knobs"}};
+        if (ImGui::BeginTabBar("compact-tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
+            for (const auto& t : tabs) {
+                const std::string label = tutor_.tr(t.key) + "###" + t.key;
+                if (ImGui::BeginTabItem(label.c_str())) {
+                    compact_pane_ = t.pane;
+                    ImGui::EndTabItem();
+                }
+                ui::expose(t.key);
+            }
+            ImGui::EndTabBar();
+        }
+        ImGui::BeginChild("compact-pane", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
+        Commands c;
+        switch (compact_pane_) {
+            case Pane::Lesson: c = lesson_.draw(tutor_); break;
+            case Pane::Connection: draw_connection(c); break;
+            case Pane::Diagram: {
+                ImGui::BeginChild("compact-diagram", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.62F));
+                c = diagram_.draw(tutor_);
+                ImGui::EndChild();
+                auto t = timers_.draw(tutor_);
+                c.insert(c.end(), t.begin(), t.end());
+                break;
+            }
+            case Pane::Packets: c = packets_.draw_packets(tutor_); break;
+            case Pane::Knobs: c = knobs_.draw(tutor_); break;
+        }
+        out.insert(out.end(), c.begin(), c.end());
+        ImGui::EndChild();
+    }
+    ImGui::End();
+}
+
+void App::draw_connection(Commands& out) {
+    auto toolbar = controls_.draw_toolbar(tutor_);
+    out.insert(out.end(), toolbar.begin(), toolbar.end());
+    const float actions_h = controls_.actions_height(tutor_, ImGui::GetContentRegionAvail().x);
+    // On a phone the ladder keeps most of the screen; the buttons below it
+    // are reached by scrolling the pane.
+    const float avail = ImGui::GetContentRegionAvail().y;
+    const bool compact = ImGui::GetIO().DisplaySize.x < kCompactWidth;
+    const float ladder_h = std::max(avail - actions_h, compact ? avail * 0.65F : 120.0F);
+    ImGui::BeginChild("ladder-area", ImVec2(0, ladder_h), false, ImGuiWindowFlags_NoScrollbar);
+    auto ladder = ladder_.draw(tutor_, controls_.click);
+    out.insert(out.end(), ladder.begin(), ladder.end());
+    ImGui::EndChild();
+    auto actions = controls_.draw_actions(tutor_);
+    out.insert(out.end(), actions.begin(), actions.end());
+}
+
+void App::draw_side_tabs(Commands& out) {
+    if (!ImGui::BeginTabBar("side-tabs")) return;
+    struct Tab {
+        const char* key;
+        int which;
+    };
+    for (const Tab& t : {Tab{"packets.title", 0}, Tab{"events.title", 1}, Tab{"settings.title", 2}}) {
+        const std::string label = tutor_.tr(t.key) + "###" + t.key;
+        const bool open = ImGui::BeginTabItem(label.c_str());
+        ui::expose(std::string("tab.") + t.key);
+        if (!open) continue;
+        Commands c;
+        if (t.which == 0) c = packets_.draw_packets(tutor_);
+        else if (t.which == 1) c = packets_.draw_events(tutor_);
+        else c = knobs_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+bool App::key_pressed(int scancode, bool navigating, bool typing, bool modifiers) {
+    if (typing || modifiers) return false;
+    Commands out;
+    switch (scancode) {
+        case SDL_SCANCODE_SPACE:
+            if (navigating) return false;
+            out.push_back(cmd::TogglePlay{});
+            break;
+        case SDL_SCANCODE_RIGHT:
+            if (navigating) return false;
+            out.push_back(cmd::NextStep{});
+            break;
+        case SDL_SCANCODE_LEFT:
+            if (navigating) return false;
+            out.push_back(cmd::PrevStep{});
+            break;
+        case SDL_SCANCODE_ESCAPE:
+            // Out of keyboard navigation at once, from any depth of child
+            // window (ImGui's own Escape climbs out one level at a time).
+            if (!navigating) return false;
+            ImGui::GetCurrentContext()->NavDisableHighlight = true;
+            return true;
+        case SDL_SCANCODE_PAGEDOWN: out.push_back(cmd::NextStep{}); break;
+        case SDL_SCANCODE_PAGEUP: out.push_back(cmd::PrevStep{}); break;
+        case SDL_SCANCODE_P: out.push_back(cmd::TogglePlay{}); break;
+        case SDL_SCANCODE_N: out.push_back(cmd::StepEvent{}); break;
+        case SDL_SCANCODE_B: out.push_back(cmd::Rewind{1}); break;
+        case SDL_SCANCODE_T: out.push_back(cmd::NextTimer{}); break;
+        case SDL_SCANCODE_R: out.push_back(cmd::ResetStep{}); break;
+        case SDL_SCANCODE_L: out.push_back(cmd::SetLang{tutor_.lang() == Lang::En ? Lang::Zh : Lang::En}); break;
+        default: return false;
+    }
+    apply(out);
+    return true;
+}
+
+void App::apply(const Commands& commands) {
+    for (const Command& c : commands) {
+        if (std::holds_alternative<cmd::OpenLesson>(c) || std::holds_alternative<cmd::OpenSandbox>(c)) lesson_.show_list = false;
+        const Reply r = apply_command(tutor_, c);
+        // Stepping past either end by key is not worth a message.
+        const bool quiet = std::holds_alternative<cmd::NextStep>(c) || std::holds_alternative<cmd::PrevStep>(c);
+        if (!r.ok && !quiet) {
+            toast_ = r.message;
+            toast_left_ = kToastSeconds;
+        }
+    }
+}
+
+std::string App::command(std::string_view text) {
+    if (text == "ping") return "pong";
+    auto parsed = parse_command(text, tutor_);
+    if (auto* error = std::get_if<std::string>(&parsed)) return "error: " + *error;
+    const Reply r = apply_command(tutor_, std::get<Command>(parsed));
+    return r.ok ? "ok" : "error: " + r.message;
+}
+
+}  // namespace finwave::web

@@ -1,0 +1,60 @@
+// What the learner (or an API user) can ask for. Panels return these from
+// draw(); the controller is the one place that applies them to the model.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "finwave/knobs.hpp"
+#include "live_run.hpp"
+#include "strings.hpp"
+
+namespace finwave::web {
+
+// How much later a learner's duplicate arrives, and how long a learner's
+// delay holds a segment (long enough that a retransmission may overtake it).
+inline constexpr Duration kDuplicateAfter = Duration::millis(30);
+inline constexpr Duration kDelayBy = Duration::millis(250);
+
+namespace cmd {
+struct OpenLesson { std::string id; std::size_t step = 0; };
+struct OpenSandbox { std::string scenario; };
+struct GoStep { std::size_t index = 0; };
+struct NextStep {};
+struct PrevStep {};
+struct SetLang { Lang lang = Lang::En; };
+struct Play {};
+struct Pause {};
+struct TogglePlay {};
+struct StepEvent {};
+struct NextTimer {};
+struct Rewind { std::size_t events = 1; };
+struct RewindToEvent { std::size_t trace_index = 0; };
+struct ResetStep {};
+struct SetSpeed { double virtual_per_real = 0.1; };
+struct SetPauseOnState { bool on = false; };
+struct Sim { SimCommand command; };  // an application call or a fault
+struct SetProfile { Profile profile = Profile::Linux; };
+struct SetKnob { std::string name, value; };
+struct ResetKnobs {};
+struct AnswerChoice { std::string question; int choice = 0; };
+struct AnswerNumber { std::string question; std::int64_t value = 0; };
+struct MoveOrderItem { std::string question; int from = 0, to = 0; };
+struct SubmitOrder { std::string question; };
+struct ResetProgress {};
+struct Select { std::optional<std::uint64_t> segment; };
+struct DismissNotice { std::size_t index = 0; };
+}  // namespace cmd
+
+using Command = std::variant<cmd::OpenLesson, cmd::OpenSandbox, cmd::GoStep, cmd::NextStep, cmd::PrevStep, cmd::SetLang,
+                             cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::StepEvent, cmd::NextTimer, cmd::Rewind,
+                             cmd::RewindToEvent, cmd::ResetStep, cmd::SetSpeed, cmd::SetPauseOnState, cmd::Sim,
+                             cmd::SetProfile, cmd::SetKnob, cmd::ResetKnobs, cmd::AnswerChoice, cmd::AnswerNumber,
+                             cmd::MoveOrderItem, cmd::SubmitOrder, cmd::ResetProgress, cmd::Select, cmd::DismissNotice>;
+
+using Commands = std::vector<Command>;
+
+}  // namespace finwave::web

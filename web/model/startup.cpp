@@ -1,0 +1,130 @@
+#include "startup.hpp"
+
+#include <charconv>
+
+#include "finwave/builtin.hpp"
+
+namespace finwave::web {
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string encode(std::string_view s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' || u == '_' || u == '.') {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[u >> 4];
+            out += hex[u & 15];
+        }
+    }
+    return out;
+}
+
+// Shown to the learner: keep a hostile or huge parameter short.
+std::string shown(std::string_view s) {
+    std::string out(s.substr(0, 40));
+    if (s.size() > 40) out += "…";
+    return out;
+}
+
+}  // namespace
+
+UrlParams parse_query(std::string_view q) {
+    UrlParams p;
+    if (!q.empty() && q.front() == '?') q.remove_prefix(1);
+    while (!q.empty()) {
+        const auto amp = q.find('&');
+        const std::string_view pair = q.substr(0, amp);
+        q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+        const auto eq = pair.find('=');
+        const std::string key = decode(pair.substr(0, eq));
+        const std::string value = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
+        if (key == "lang") p.lang = value;
+        else if (key == "lesson") p.lesson = value;
+        else if (key == "step") p.step = value;
+    }
+    return p;
+}
+
+void start(Tutor& t, const StartOptions& o) {
+    const UrlParams url = parse_query(o.query);
+    t.load_progress_text(o.saved_progress);
+
+    std::optional<Lang> lang;
+    if (url.lang) {
+        lang = parse_lang(*url.lang);
+        if (!lang) t.add_notice(Alert::Level::Warning, "notice.bad_lang", {shown(*url.lang)});
+    }
+    if (!lang) lang = parse_lang(o.saved_lang);
+    if (!lang && o.browser_lang.substr(0, 2) == "zh") lang = Lang::Zh;
+    t.set_lang(lang.value_or(Lang::En));
+    t.take_lang_dirty();  // chosen, not changed by the learner: nothing to save
+
+    const auto& entries = t.catalog().entries();
+    bool opened = false;
+    if (url.lesson) {
+        if (t.catalog().find(*url.lesson)) {
+            opened = t.open_lesson(*url.lesson, 0);
+        } else if (find_builtin(*url.lesson)) {
+            opened = t.open_sandbox(*url.lesson);
+        } else {
+            t.add_notice(Alert::Level::Warning, "notice.unknown_lesson", {shown(*url.lesson)});
+        }
+    }
+    if (!opened && !entries.empty()) opened = t.open_lesson(entries.front().id, 0);
+    if (!opened) {
+        t.add_notice(Alert::Level::Error, "notice.no_lessons");
+        t.open_sandbox("four-way-close");
+    }
+    if (url.step && t.lesson() && !t.in_sandbox()) {
+        std::size_t n = 0;
+        const std::string& s = *url.step;
+        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+        const std::size_t steps = t.lesson()->steps.size();
+        if (ec != std::errc{} || ptr != s.data() + s.size() || n == 0 || n > steps) {
+            t.add_notice(Alert::Level::Warning, "notice.bad_step", {shown(s), std::to_string(steps)});
+        } else {
+            t.go_step(n - 1);
+        }
+    }
+}
+
+std::string location_query(const Tutor& t) {
+    std::string q = "?lang=";
+    q += lang_code(t.lang());
+    if (t.in_sandbox()) {
+        q += "&lesson=" + encode(t.sandbox_scenario());
+    } else if (!t.lesson_id().empty()) {
+        q += "&lesson=" + encode(t.lesson_id());
+        q += "&step=" + std::to_string(t.step_index() + 1);
+    }
+    return q;
+}
+
+}  // namespace finwave::web

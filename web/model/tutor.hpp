@@ -1,0 +1,182 @@
+// The tutor's state: which lesson and step is open, the live simulation with
+// its rewindable history, the learner's settings, the quiz and the progress.
+// It knows nothing of ImGui: panels read it, the controller changes it, and
+// the native unit tests (tests/web/) drive it directly.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "catalog.hpp"
+#include "live_run.hpp"
+#include "progress.hpp"
+#include "strings.hpp"
+
+namespace finwave::web {
+
+// A message for the learner, kept as a string key and arguments so that it
+// follows a change of language.
+struct Alert {
+    enum class Level : std::uint8_t { Info, Warning, Error };
+    Level level = Level::Info;
+    std::string key;
+    std::vector<std::string> args;
+};
+
+// The learner's work on one question in this session.
+struct QuizEntry {
+    int attempts = 0;
+    bool correct = false;          // answered right (now or in an earlier session)
+    bool first_try = false;
+    int last_choice = -1;          // choice-like kinds: the option picked last
+    std::optional<std::int64_t> last_number;  // field
+    bool last_correct = false;     // the verdict on the last answer, for feedback
+    bool answered_here = false;    // answered in this session: feedback may be shown
+    std::vector<int> arrangement;  // order: the items' current order (indices into choices)
+};
+
+// What the engine says the answer is, computed on the step's simulation.
+struct EngineAnswer {
+    std::string value;  // e.g. "FIN-WAIT-2", "202"; empty when not computable
+    std::string error;
+    int choice = -1;    // the matching choice, -1 when none matches
+    std::optional<std::int64_t> number;
+};
+
+struct Score {
+    int correct = 0;
+    int total = 0;
+};
+
+class Tutor {
+public:
+    Tutor(Catalog catalog, const UiStrings& strings);
+
+    // --- Language
+    Lang lang() const { return lang_; }
+    void set_lang(Lang l);
+    const std::string& tr(std::string_view key) const { return strings_->get(lang_, key); }
+    std::string trf(std::string_view key, const std::vector<std::string>& args) const;
+
+    // --- Lessons and steps
+    const Catalog& catalog() const { return catalog_; }
+    const Lesson* lesson() const;  // the open lesson in the current language
+    const std::string& lesson_id() const { return lesson_id_; }
+    std::size_t step_index() const { return step_; }
+    bool in_sandbox() const { return !sandbox_.empty(); }
+    const std::string& sandbox_scenario() const { return sandbox_; }
+    bool open_lesson(std::string_view id, std::size_t step);
+    bool open_sandbox(std::string_view scenario);
+    bool go_step(std::size_t index);
+    // The step index of question `id` in the open lesson, if it has one.
+    std::optional<std::size_t> step_of_question(std::string_view id) const;
+    const Question* question(std::string_view id) const;
+
+    // --- The live simulation
+    bool has_sim() const { return run_.has_value(); }
+    const LiveRun& run() const { return *run_; }
+    const Simulation& sim() const { return run_->sim(); }
+    // Where the learner's view of time is: at or after the simulation's clock,
+    // before its next event (segments are drawn part way along the wire).
+    Instant view_time() const { return view_; }
+    std::size_t step_start() const { return step_start_; }
+    const std::string& sim_error() const { return sim_error_; }
+    bool playing() const { return playing_; }
+    double speed() const { return speed_; }  // virtual seconds per real second
+    bool pause_on_state() const { return pause_on_state_; }
+    void set_playing(bool on);
+    void set_speed(double virtual_per_real);
+    void set_pause_on_state(bool on) { pause_on_state_ = on; }
+    // Advances the view by `real_seconds` of wall time while playing.
+    void tick(double real_seconds);
+    bool step_event();
+    bool next_timer();
+    void rewind_to(std::size_t position);
+    void reset_step();
+    // The learner's command at the view time; an error key for the UI or "".
+    std::string apply(const SimCommand& c);
+
+    // --- Settings on top of the scenario's knobs
+    Profile profile() const;
+    bool profile_overridden() const { return profile_override_.has_value(); }
+    const std::vector<std::pair<std::string, std::string>>& knob_overrides() const { return knob_overrides_; }
+    void set_profile(Profile p);
+    // Empty on success, else the engine's message about the value.
+    std::string set_knob(std::string_view name, std::string_view value);
+    void reset_knobs();
+
+    // --- Quiz
+    const QuizEntry& quiz(std::string_view question_id) const;
+    const EngineAnswer& engine_answer(std::string_view question_id) const;
+    // The right answer as the learner's simulation has it (the engine's, when
+    // the question has a check whose value is one of the options).
+    int right_choice(const Question& q) const;
+    std::int64_t right_number(const Question& q) const;
+    // Answers; false when the question does not exist or is already right.
+    bool answer_choice(std::string_view question_id, int choice);
+    bool answer_number(std::string_view question_id, std::int64_t value);
+    bool move_order_item(std::string_view question_id, int from, int to);
+    bool submit_order(std::string_view question_id);
+    Score score(std::string_view lesson_id) const;
+    void reset_progress();
+
+    // --- Persistence (the page's localStorage, through main.cpp)
+    void load_progress_text(std::string_view saved);
+    std::string progress_json() const { return progress_.to_json(); }
+    const Progress& progress() const { return progress_; }
+    bool take_progress_dirty() { return std::exchange(progress_dirty_, false); }
+    bool take_lang_dirty() { return std::exchange(lang_dirty_, false); }
+    bool take_location_dirty() { return std::exchange(location_dirty_, false); }
+
+    // --- Notices
+    const std::vector<Alert>& notices() const { return notices_; }
+    void add_notice(Alert::Level level, std::string key, std::vector<std::string> args = {});
+    void dismiss_notice(std::size_t index);
+
+    // --- Shared view state
+    std::optional<std::uint64_t> selected_segment;
+
+private:
+    void rebuild_step();
+    void compute_engine_answers();
+    EngineAnswer evaluate(const Question& q, const Simulation& at_step_start) const;
+    std::optional<Simulation> step_start_sim(std::size_t step) const;
+    QuizEntry& entry(const Question& q);
+    void record_answer(const Question& q, bool right);
+    std::optional<Knobs> knobs_for(const Scenario& sc);
+
+    const UiStrings* strings_;
+    Catalog catalog_;
+    Lang lang_ = Lang::En;
+    std::string lesson_id_;
+    std::size_t step_ = 0;
+    std::string sandbox_;
+
+    std::optional<LiveRun> run_;
+    std::optional<Simulation> step_start_sim_;
+    std::size_t step_start_ = 0;
+    std::string sim_error_;
+    Instant view_{};
+    bool playing_ = false;
+    double speed_ = 0.02;  // a 10 ms flight takes half a second to watch
+    bool pause_on_state_ = false;
+
+    std::optional<Profile> profile_override_;
+    std::vector<std::pair<std::string, std::string>> knob_overrides_;
+
+    Progress progress_;
+    std::map<std::string, QuizEntry, std::less<>> quiz_;  // "lesson/question"
+    mutable std::map<std::string, EngineAnswer, std::less<>> engine_answers_;  // question id, open lesson
+
+    std::vector<Alert> notices_;
+    bool progress_dirty_ = false;
+    bool lang_dirty_ = false;
+    bool location_dirty_ = false;
+};
+
+}  // namespace finwave::web

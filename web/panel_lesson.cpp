@@ -1,0 +1,274 @@
+#include "panel_lesson.hpp"
+
+#include <imgui.h>
+
+#include "finwave/builtin.hpp"
+#include "finwave/scenario.hpp"
+
+namespace finwave::web {
+
+namespace {
+
+ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+float font_px(ImFont* f) { return f->FontSize * ImGui::GetIO().FontGlobalScale; }
+
+ui::RichText::Options heading_options(float scale = 1.0F) {
+    ui::RichText::Options o;
+    o.font = ui::fonts().heading;
+    if (o.font) o.size = font_px(o.font) * scale;
+    o.colour = ui::colour::kText;
+    o.line_spacing = 1.2F;
+    return o;
+}
+
+}  // namespace
+
+Commands LessonPanel::draw(const Tutor& m) {
+    Commands out;
+    const float width = ImGui::GetContentRegionAvail().x;
+    draw_notices(m, width, out);
+    if (show_list || (!m.lesson() && !m.in_sandbox())) {
+        draw_list(m, out);
+    } else {
+        draw_step(m, out);
+    }
+    return out;
+}
+
+void LessonPanel::draw_notices(const Tutor& m, float width, Commands& out) {
+    const auto& notices = m.notices();
+    notice_texts.resize(notices.size());
+    for (std::size_t i = 0; i < notices.size(); ++i) {
+        const Alert& n = notices[i];
+        const ImU32 col = n.level == Alert::Level::Error ? ui::colour::kWrong
+                        : n.level == Alert::Level::Warning ? ui::colour::kServer
+                                                            : ui::colour::kAccent;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        const float close = ImGui::GetFrameHeight();
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        ImGui::Indent(10);
+        ImGui::Dummy(ImVec2(1, 2));
+        ui::rich_text(notice_texts[i], parse_inline(m.trf(n.key, n.args)), width - 30 - close, {});
+        ImGui::Dummy(ImVec2(1, 2));
+        ImGui::Unindent(10);
+        const float bottom = ImGui::GetCursorScreenPos().y;
+        ImGui::SetCursorScreenPos(ImVec2(top.x + width - close - 4, top.y + 3));
+        ImGui::PushID(static_cast<int>(i));
+        if (ui::icon_button("##dismiss", ui::Icon::Close, {}, m.tr("notice.dismiss"), true, ImVec2(close, close)))
+            out.push_back(cmd::DismissNotice{i});
+        ui::expose("notice.dismiss." + std::to_string(i));
+        ImGui::PopID();
+        ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(bottom, top.y + close + 6)));
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(top, ImVec2(top.x + width, std::max(bottom, top.y + close + 6)), ui::colour::with_alpha(col, 0.16F), 5);
+        dl->AddRectFilled(top, ImVec2(top.x + 4, std::max(bottom, top.y + close + 6)), col, 5, ImDrawFlags_RoundCornersLeft);
+        dl->ChannelsMerge();
+        ui::expose_rect("notice." + std::to_string(i), top, ImVec2(top.x + width, bottom));
+        ImGui::Dummy(ImVec2(1, 2));
+    }
+}
+
+void LessonPanel::draw_step(const Tutor& m, Commands& out) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    const Lesson* lesson = m.in_sandbox() ? nullptr : m.lesson();
+
+    // Top line: the lesson list button, and the score.
+    if (ui::icon_button("##lessons", ui::Icon::Lessons, m.tr("header.lessons"))) show_list = true;
+    ui::expose("lesson.list");
+    if (lesson) {
+        const Score s = m.score(lesson->id);
+        const std::string score = m.trf("header.score", {std::to_string(s.correct), std::to_string(s.total)});
+        ImGui::SameLine(width - ImGui::CalcTextSize(score.c_str()).x);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(vec(s.correct == s.total && s.total > 0 ? ui::colour::kRight : ui::colour::kTextDim), "%s", score.c_str());
+        ui::expose("lesson.score");
+    }
+
+    const std::string title = lesson ? lesson->title : m.trf("lesson.sandbox_title", {m.sandbox_scenario()});
+    ui::rich_text(title_text, parse_inline(title), width, heading_options());
+    if (lesson) {
+        ImGui::TextColored(vec(ui::colour::kTextDim), "%s",
+                           m.trf("lesson.step_of", {std::to_string(m.step_index() + 1), std::to_string(lesson->steps.size())}).c_str());
+    }
+    ImGui::Separator();
+
+    // The step itself scrolls; the Back / Next bar stays at the bottom.
+    const float footer = lesson ? ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 : 0;
+    const std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
+    ImGui::BeginChild("step-body", ImVec2(0, -footer), false, ImGuiWindowFlags_NavFlattened);
+    if (here != shown) {
+        ImGui::SetScrollY(0);
+        shown = here;
+    }
+    const float inner = ImGui::GetContentRegionAvail().x - 4;
+    if (lesson) {
+        const Step& step = lesson->steps[m.step_index()];
+        ui::rich_text(step_title_text, parse_inline(step.title), inner, heading_options(0.92F));
+        ImGui::Dummy(ImVec2(1, 2));
+        markdown.draw(step.markdown, inner);
+        ImGui::Dummy(ImVec2(1, 6));
+        if (!m.has_sim() && m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.no_sim").c_str());
+        for (const Question& q : step.questions) quiz.draw(m, q, inner, out);
+        if (m.step_index() + 1 == lesson->steps.size()) {
+            ImGui::Dummy(ImVec2(1, 6));
+            ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.done").c_str());
+            if (ui::icon_button("##to-list", ui::Icon::Lessons, m.tr("lesson.to_list"))) show_list = true;
+            ui::expose("lesson.to_list");
+        }
+    } else if (auto text = find_builtin(m.sandbox_scenario())) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.free_play_help").c_str());
+        ImGui::PopTextWrapPos();
+        markdown.draw("```text\n" + std::string(*text) + "```", inner);
+    }
+    if (!m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kWrong), "%s", m.sim_error().c_str());
+    ui::drag_to_scroll();
+    ImGui::EndChild();
+
+    if (!lesson) return;
+    // Footer: Back, one dot per step, Next.
+    ImGui::Separator();
+    const std::size_t steps = lesson->steps.size();
+    const std::string& back = m.tr("lesson.back");
+    const std::string& next = m.tr("lesson.next");
+    const float icon = ImGui::GetFontSize() * 0.8F;
+    const float pad = ImGui::GetStyle().FramePadding.x * 2 + icon + ImGui::GetStyle().ItemInnerSpacing.x;
+    const float next_w = ImGui::CalcTextSize(next.c_str()).x + pad;
+    if (ui::icon_button("##back", ui::Icon::Left, back, {}, m.step_index() > 0)) out.push_back(cmd::PrevStep{});
+    ui::expose("lesson.back");
+    // Dots: as many as fit between the buttons.
+    const float dot = ImGui::GetFontSize() * 0.9F;
+    const float left = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 8;
+    const float right = ImGui::GetWindowContentRegionMax().x - next_w - 8;
+    const float dots_w = static_cast<float>(steps) * (dot + 4);
+    if (dots_w < right - left) {
+        ImGui::SameLine(left + (right - left - dots_w) * 0.5F);
+        for (std::size_t i = 0; i < steps; ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            if (ImGui::InvisibleButton("##dot", ImVec2(dot, ImGui::GetFrameHeight()))) out.push_back(cmd::GoStep{i});
+            ui::expose("lesson.dot." + std::to_string(i + 1));
+            const bool hovered = ImGui::IsItemHovered();
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            const ImVec2 c(p.x + dot * 0.5F, p.y + ImGui::GetFrameHeight() * 0.5F);
+            const ImU32 col = i == m.step_index() ? ui::colour::kAccent : hovered ? ui::colour::kText : ui::colour::kTextFaint;
+            if (i <= m.step_index()) dl->AddCircleFilled(c, dot * 0.3F, col);
+            else dl->AddCircle(c, dot * 0.3F, col, 12, 1.5F);
+            if (hovered) ui::tooltip(lesson->steps[i].title);
+            ImGui::PopID();
+            ImGui::SameLine(0, 4);
+        }
+    }
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - next_w);
+    // Next: icon after the label, so the arrow points the way it goes.
+    const bool can_next = m.step_index() + 1 < steps;
+    if (!can_next) ImGui::BeginDisabled();
+    const bool pressed = ImGui::Button("##next", ImVec2(next_w, 0));
+    if (!can_next) ImGui::EndDisabled();
+    {
+        const ImVec2 min = ImGui::GetItemRectMin();
+        const ImVec2 max = ImGui::GetItemRectMax();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImU32 col = can_next ? ui::colour::kText : ui::colour::kTextFaint;
+        const float x = min.x + ImGui::GetStyle().FramePadding.x;
+        dl->AddText(ImVec2(x, (min.y + max.y - ImGui::GetFontSize()) * 0.5F), col, next.c_str());
+        ui::draw_icon(dl, ui::Icon::Right, ImVec2(max.x - ImGui::GetStyle().FramePadding.x - icon * 0.5F, (min.y + max.y) * 0.5F), icon, col);
+    }
+    if (pressed && can_next) out.push_back(cmd::NextStep{});
+    ui::expose("lesson.next");
+}
+
+void LessonPanel::draw_list(const Tutor& m, Commands& out) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    if (m.lesson() || m.in_sandbox()) {
+        if (ui::icon_button("##close-list", ui::Icon::Left, m.tr("lesson.close_list"))) show_list = false;
+        ui::expose("lesson.close_list");
+    }
+    ImGui::BeginChild("lesson-list", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
+    ImGui::PushFont(ui::fonts().heading ? ui::fonts().heading : ImGui::GetFont());
+    ImGui::TextColored(vec(ui::colour::kAccent), "%s", m.tr("lesson.list_title").c_str());
+    ImGui::PopFont();
+    const float inner = ImGui::GetContentRegionAvail().x;
+    for (const CatalogEntry& e : m.catalog().entries()) {
+        const Lesson* l = m.catalog().lesson(e.id, m.lang());
+        if (!l) continue;
+        const Score s = m.score(e.id);
+        const bool current = !m.in_sandbox() && m.lesson_id() == e.id;
+        std::string line = std::to_string(e.order) + ".  " + l->title;
+        ImGui::PushID(e.id.c_str());
+        const float h = ImGui::GetFontSize() * 2.6F;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        if (ImGui::Selectable("##lesson", current, 0, ImVec2(inner, h))) {
+            out.push_back(cmd::OpenLesson{e.id, 0});
+            show_list = false;
+        }
+        ui::expose("lessons." + e.id);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->PushClipRect(p, ImVec2(p.x + inner, p.y + h), true);
+        dl->AddText(ImVec2(p.x + 6, p.y + 4), ui::colour::kText, line.c_str());
+        std::string detail = m.trf("lesson.score", {std::to_string(s.correct), std::to_string(s.total)});
+        if (l->lang != lang_code(m.lang()))
+            detail += "   (" + m.trf("lesson.only_in", {m.tr(l->lang == "zh" ? "lesson.lang_zh" : "lesson.lang_en")}) + ")";
+        dl->AddText(ImVec2(p.x + 6, p.y + 6 + ImGui::GetFontSize()), s.correct == s.total && s.total > 0 ? ui::colour::kRight : ui::colour::kTextDim, detail.c_str());
+        dl->PopClipRect();
+        ImGui::PopID();
+    }
+
+    ImGui::Dummy(ImVec2(1, 8));
+    ImGui::PushFont(ui::fonts().heading ? ui::fonts().heading : ImGui::GetFont());
+    ImGui::TextColored(vec(ui::colour::kAccent), "%s", m.tr("lesson.free_play").c_str());
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.free_play_help").c_str());
+    ImGui::PopTextWrapPos();
+    for (const BuiltinScenario& b : builtin_scenarios()) {
+        const std::string name(b.name);
+        if (ImGui::Selectable(("##sandbox-" + name).c_str(), m.in_sandbox() && m.sandbox_scenario() == name, 0,
+                              ImVec2(inner, ImGui::GetFontSize() * 1.5F))) {
+            out.push_back(cmd::OpenSandbox{name});
+            show_list = false;
+        }
+        ui::expose("sandbox." + name);
+        if (ImGui::IsItemHovered()) {
+            auto parsed = load_builtin(name);
+            if (auto* sc = std::get_if<Scenario>(&parsed)) ui::tooltip(sc->description);
+        }
+        const ImVec2 min = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F), ui::colour::kText, name.c_str());
+    }
+
+    if (!m.catalog().problems().empty()) {
+        ImGui::Dummy(ImVec2(1, 8));
+        ImGui::TextColored(vec(ui::colour::kWrong), "%s", m.tr("lesson.problems").c_str());
+        ImGui::PushTextWrapPos(0);
+        for (const LoadProblem& p : m.catalog().problems()) ImGui::TextUnformatted(p.text().c_str());
+        ImGui::PopTextWrapPos();
+    }
+
+    ImGui::Dummy(ImVec2(1, 12));
+    if (!confirm_reset) {
+        if (ui::text_button("##reset-progress", m.tr("lesson.reset_progress"))) confirm_reset = true;
+        ui::expose("lesson.reset_progress");
+    } else {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(m.tr("lesson.reset_confirm").c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PushStyleColor(ImGuiCol_Button, vec(ui::colour::with_alpha(ui::colour::kWrong, 0.5F)));
+        if (ui::text_button("##reset-yes", m.tr("lesson.yes_reset"))) {
+            out.push_back(cmd::ResetProgress{});
+            confirm_reset = false;
+        }
+        ImGui::PopStyleColor();
+        ui::expose("lesson.reset_yes");
+        ImGui::SameLine();
+        if (ui::text_button("##reset-no", m.tr("lesson.cancel"))) confirm_reset = false;
+    }
+    (void)width;
+    ui::drag_to_scroll();
+    ImGui::EndChild();
+}
+
+}  // namespace finwave::web

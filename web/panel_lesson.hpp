@@ -1,0 +1,33 @@
+// The lesson pane: the open step's text and questions with Back and Next,
+// or the list of lessons (with scores, free play and load problems).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "markdown_view.hpp"
+#include "panel_quiz.hpp"
+#include "tutor.hpp"
+
+namespace finwave::web {
+
+struct LessonPanel {
+    bool show_list = false;
+    bool confirm_reset = false;
+    MarkdownView markdown;
+    QuizView quiz;
+    std::vector<ui::RichText> notice_texts;
+    ui::RichText title_text;
+    ui::RichText step_title_text;
+    std::string shown;  // lesson/step last drawn: a new one scrolls back to the top
+
+    Commands draw(const Tutor& m);
+
+private:
+    void draw_notices(const Tutor& m, float width, Commands& out);
+    void draw_step(const Tutor& m, Commands& out);
+    void draw_list(const Tutor& m, Commands& out);
+};
+
+}  // namespace finwave::web

@@ -1,0 +1,95 @@
+#include "platform.hpp"
+
+#include <emscripten.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+namespace {
+
+// Strings from JS come back malloc'd (allocateUTF8); a leading \x01 marks an error.
+EM_JS(char*, fw_storage_get, (const char* key), {
+    try {
+        var value = window.localStorage.getItem(UTF8ToString(key));
+        return value === null ? 0 : allocateUTF8(value);
+    } catch (e) {
+        return allocateUTF8(String.fromCharCode(1) + (e && e.name ? e.name : String(e)));
+    }
+});
+
+EM_JS(char*, fw_storage_set, (const char* key, const char* value), {
+    try {
+        window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value));
+        return 0;
+    } catch (e) {
+        return allocateUTF8(e && e.name ? e.name : String(e));
+    }
+});
+
+EM_JS(char*, fw_location_search, (), { return allocateUTF8(String(window.location.search || "")); });
+
+EM_JS(void, fw_replace_query, (const char* query), {
+    try {
+        window.history.replaceState(null, "", UTF8ToString(query) + window.location.hash);
+    } catch (e) {
+        // A page that may not change its URL (a sandboxed frame) just keeps it.
+    }
+});
+
+EM_JS(char*, fw_browser_language, (), { return allocateUTF8(String(navigator.language || "")); });
+
+EM_JS(void, fw_open_url, (const char* url), {
+    var href = UTF8ToString(url);
+    // Only web links: a lesson must not be able to run script through a link.
+    if (/^https?:/i.test(href)) window.open(href, '_blank', 'noopener');
+});
+
+std::string take(char* s) {
+    if (s == nullptr) return {};
+    std::string out(s);
+    std::free(s);
+    return out;
+}
+
+}  // namespace
+
+namespace finwave::web::platform {
+
+std::optional<std::string> storage_get(const char* key, std::string& error) {
+    char* raw = fw_storage_get(key);
+    if (raw == nullptr) return std::nullopt;
+    std::string value = take(raw);
+    if (!value.empty() && value.front() == '\x01') {
+        error = value.substr(1);
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool storage_set(const char* key, const std::string& value, std::string& error) {
+    char* raw = fw_storage_set(key, value.c_str());
+    if (raw == nullptr) return true;
+    error = take(raw);
+    return false;
+}
+
+std::string location_search() { return take(fw_location_search()); }
+
+void replace_query(const std::string& query) { fw_replace_query(query.c_str()); }
+
+std::string browser_language() { return take(fw_browser_language()); }
+
+void open_url(const std::string& url) { fw_open_url(url.c_str()); }
+
+std::optional<std::string> read_file(const std::string& path) {
+    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) return std::nullopt;
+    std::string out;
+    char buf[8192];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) out.append(buf, n);
+    return out;
+}
+
+}  // namespace finwave::web::platform
