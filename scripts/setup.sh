@@ -40,6 +40,8 @@ PACKAGES=(
     chromium
     # Real TCP on a private loopback, for comparison with the engine.
     nftables tcpdump iproute2
+    # The native desktop app's test: a virtual X display and a screenshot.
+    xvfb xauth x11-apps imagemagick
 )
 
 apt_updated=0
