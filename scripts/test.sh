@@ -5,11 +5,13 @@
 #
 #   scripts/test.sh
 #
-# Suites: engine unit/golden/property tests and CLI tests (native, ctest),
-# lessons check (every answer proved by the engine), the engine tests again
-# as WebAssembly under node, byte-identical traces native vs WASM, and the
-# browser tests in headless Chromium. Every suite runs even if an earlier one
-# failed; the last line counts them.
+# Suites: engine unit/golden/property tests, CLI tests and the desktop app
+# under Xvfb (native, ctest), lessons check (every answer proved by the
+# engine), kernel conformance (every built-in scenario against real Linux
+# sockets; needs root and network namespaces, and fails loudly without them),
+# the engine tests again as WebAssembly under node, byte-identical traces
+# native vs WASM, and the browser tests in headless Chromium. Every suite runs
+# even if an earlier one failed; the last line counts them.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,6 +46,9 @@ native_tests() { ctest --test-dir build/native --output-on-failure; }
 
 lessons_check() { build/native/cli/finwave lessons check lessons; }
 
+# The linux profile against the kernel this machine runs (about 70 s).
+kernel_conformance() { bash tests/conformance/run-conformance.sh; }
+
 wasm_build() {
     export NODE_PATH=/usr/share/nodejs
     [[ -f build/wasm-node/build.ninja ]] ||
@@ -77,6 +82,7 @@ browser_tests() { node --test tests/browser/; }
 suite "native build" native_build
 suite "engine and CLI tests (native)" native_tests
 suite "lessons check" lessons_check
+suite "kernel conformance (real Linux sockets)" kernel_conformance
 suite "WASM build (node)" wasm_build
 suite "engine tests (WASM under node)" wasm_tests
 suite "native and WASM traces identical" same_traces

@@ -71,6 +71,7 @@ const char* to_string(AppError e) {
         case AppError::AddrInUse: return "the port pair is still in use (TIME-WAIT)";
         case AppError::IsConnected: return "the socket is already connected";
         case AppError::ConnReset: return "the connection was reset";
+        case AppError::ResetAfterFin: return "the peer reset the connection after its FIN";
     }
     return "?";
 }
@@ -84,6 +85,7 @@ const char* errno_name(AppError e) {
         case AppError::AddrInUse: return "EADDRINUSE";
         case AppError::IsConnected: return "EISCONN";
         case AppError::ConnReset: return "ECONNRESET";
+        case AppError::ResetAfterFin: return "EPIPE";
     }
     return "?";
 }
@@ -323,6 +325,7 @@ void Endpoint::start_connection(bool passive, Instant now) {
     app_.write_shut = false;
     app_.eof_seen = false;
     app_.reset_seen = false;
+    app_.reset_error = AppError::ConnReset;
     app_.unread = 0;
 }
 
@@ -346,7 +349,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
 
         case AppCallKind::Send: {
             if (!app_.has_socket) return fail(app_.orphaned ? AppError::BadDescriptor : AppError::NotConnected, out);
-            if (app_.reset_seen) return fail(AppError::ConnReset, out);
+            if (app_.reset_seen) return fail(app_.reset_error, out);
             if (app_.write_shut) return fail(AppError::BrokenPipe, out);
             if (s == State::Closed) return fail(AppError::NotConnected, out);
             if (call.bytes == 0) return;
@@ -396,7 +399,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
 
         case AppCallKind::Shutdown:
             if (!app_.has_socket) return fail(app_.orphaned ? AppError::BadDescriptor : AppError::NotConnected, out);
-            if (app_.reset_seen) return fail(AppError::ConnReset, out);
+            if (app_.reset_seen) return fail(app_.reset_error, out);
             if (app_.write_shut) return;  // shutting an already shut direction is harmless
             if (s == State::Established || s == State::SynReceived) {
                 app_.write_shut = true;
@@ -692,7 +695,16 @@ void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out
         }
         if (app_.has_socket) {
             app_.reset_seen = true;
-            notify(Notice::Reset, out);
+            if (knobs_.profile == Profile::Linux && t.state == State::CloseWait) {
+                // Linux (tcp_reset) reports EPIPE once the peer's FIN has
+                // arrived: read() keeps returning end-of-file, and the next
+                // write or poll's SO_ERROR says EPIPE, never ECONNRESET.
+                app_.reset_error = AppError::ResetAfterFin;
+                fail(AppError::ResetAfterFin, out);
+            } else {
+                app_.reset_error = AppError::ConnReset;
+                notify(Notice::Reset, out);
+            }
         }
         return set_state(State::Closed, Cause::RcvRst, now, out);
     }

@@ -16,6 +16,7 @@ std::optional<Profile> parse_profile(std::string_view text) {
 Knobs defaults_for(Profile p) {
     Knobs k;  // the member initialisers are the Linux defaults
     if (p == Profile::Rfc) {
+        k.profile = Profile::Rfc;
         k.msl = Duration::seconds(120);  // RFC 9293: MSL is 2 minutes
         k.time_wait = Duration::seconds(240);
         k.fin_timeout = std::nullopt;     // the RFC has no FIN-WAIT-2 timer

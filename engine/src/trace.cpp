@@ -46,7 +46,10 @@ std::string json_escape(const std::string& s) {
 std::string notify_text(const TraceEvent& e) {
     switch (e.notice) {
         case Notice::DataRead: return "application read " + std::to_string(e.value) + " bytes";
-        case Notice::Error: return std::string("call failed: ") + errno_name(e.error) + " (" + to_string(e.error) + ")";
+        case Notice::Error:
+            // A reset is reported when it arrives, not when a call fails.
+            if (e.error == AppError::ResetAfterFin) return std::string("application sees ") + errno_name(e.error) + " (" + to_string(e.error) + ")";
+            return std::string("call failed: ") + errno_name(e.error) + " (" + to_string(e.error) + ")";
         case Notice::CorruptData: return "application received " + std::to_string(e.value) + " bytes of an earlier connection";
         case Notice::Eof: return "application read EOF (read() returned 0)";
         default: return std::string("application sees ") + to_string(e.notice);

@@ -5,13 +5,17 @@
 // Two sub-commands:
 //
 //   kernel_runner run    ...  forks a client and a server process that execute
-//                              a timed script of socket calls, samples every
-//                              socket of the connection through sock_diag
-//                              (the interface `ss` uses, so orphaned sockets
-//                              after close() are visible too) and writes an
-//                              event log. With --delay-ms it also relays
-//                              packets between two tun devices to add a
-//                              one-way latency (this kernel has no netem).
+//                              a timed script of socket calls (--mode steps,
+//                              the .case files) or a FinWave scenario's calls
+//                              and triggers (--mode events, see "Events
+//                              mode"), samples every socket of the connection
+//                              through sock_diag (the interface `ss` uses, so
+//                              orphaned sockets after close() are visible
+//                              too) and writes an event log. With --delay-ms
+//                              it also relays packets between two tun devices
+//                              to add a one-way latency (this kernel has no
+//                              netem), and can duplicate or delay selected
+//                              segments on the way (--relay-fault).
 //   kernel_runner report ...  merges that event log with tcpdump captures
 //                              into one normalized, time-sorted trace.
 //
@@ -47,7 +51,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -202,7 +205,15 @@ struct Config {
   int sample_us = 1000;       // sock_diag polling period
   std::string stop = "quiet"; // quiet | max | C-gone | S-gone
   std::string cc;             // congestion control set per socket (empty = netns default)
+  // "steps": the sequential scripts of the .case files; "events": timed calls
+  // and triggers as a FinWave scenario states them (see events_main).
+  std::string mode = "steps";
+  std::vector<std::string> relay_faults;  // duplicate/delay specs for the relay
 };
+
+// Events mode: the channel over which one endpoint hands a triggered call to
+// the other ([0] the client's end, [1] the server's).
+int g_peer_fd[2] = {-1, -1};
 
 // ---------------------------------------------------------------------------
 // Application side: one process per endpoint executing a script.
@@ -473,11 +484,15 @@ void check_script(const std::string& script) {
   }
 }
 
+[[noreturn]] void events_main(char side, const Config& cfg, int done_fd);
+void check_events_script(const std::string& script);
+
 [[noreturn]] void endpoint_main(char side, const Config& cfg, int done_fd) {
   // Die with the parent so an aborted run never leaves sockets behind.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   signal(SIGPIPE, SIG_IGN);
   enter_netns(side == 'C' ? cfg.client_ns : cfg.server_ns);
+  if (cfg.mode == "events") events_main(side, cfg, done_fd);
   Endpoint ep{side, &cfg};
   sleep_until_us(g_t0);
   const std::string& script = side == 'C' ? cfg.client_script : cfg.server_script;
@@ -620,6 +635,431 @@ bool changed(const Tracked& t, const SockSample& s, int64_t fire_us, int sample_
   return false;
 }
 
+
+// ---------------------------------------------------------------------------
+// Events mode: a FinWave scenario's application, call for call.
+//
+// A scenario says what each application does at fixed times ("at 200ms
+// client close") and in answer to what it sees ("on server eof +300ms server
+// close"), and its applications read whatever arrives unless told otherwise
+// (autoread). A sequential script cannot express that, so in this mode each
+// endpoint runs an event loop: timed calls, reading as data arrives, and
+// triggers on EOF, ECONNRESET or a state of its own connection (watched
+// through sock_diag, so CLOSED after TIME-WAIT is seen too). A trigger whose
+// call belongs to the other side is passed to it over a socketpair.
+//
+// Items, separated by ';' (LINE is the scenario line, logged with the call
+// so the harness can pair kernel and engine calls):
+//   LINE: at MS CALL            MS may have decimals
+//   LINE: on eof +MS WHO CALL   WHO = self | peer
+//   LINE: on reset +MS WHO CALL
+//   LINE: on state STATE +MS WHO CALL   STATE as ss spells it; CLOSED = gone
+// Calls: listen | connect | send N | read [N] | close | shutdown | abort |
+//   exit | crash | never-close | autoread on|off | nodelay |
+//   keepalive IDLE_S INTVL_S PROBES
+// ---------------------------------------------------------------------------
+
+struct EvItem {
+  int line = 0;
+  bool timed = true;
+  double ms = 0;               // at: absolute; on: delay
+  std::string event;           // on: "eof", "reset" or a state name
+  bool peer = false;           // on: the other side performs the call
+  std::vector<std::string> call;
+  bool fired = false;
+};
+
+std::vector<EvItem> parse_events_script(const std::string& script) {
+  std::vector<EvItem> out;
+  for (const auto& raw : split(script, ';')) {
+    std::string item = trim(raw);
+    if (item.empty()) continue;
+    size_t colon = item.find(':');
+    if (colon == std::string::npos) die("events item without 'LINE:': '%s'", item.c_str());
+    EvItem it;
+    it.line = std::atoi(item.substr(0, colon).c_str());
+    auto w = words(item.substr(colon + 1));
+    size_t i = 0;
+    auto need = [&](const char* what) -> const std::string& {
+      if (i >= w.size()) die("events item '%s': expected %s", item.c_str(), what);
+      return w[i++];
+    };
+    const std::string& kind = need("at or on");
+    if (kind == "at") {
+      it.timed = true;
+      it.ms = std::strtod(need("a time in ms").c_str(), nullptr);
+    } else if (kind == "on") {
+      it.timed = false;
+      it.event = need("an event");
+      if (it.event == "state") it.event = need("a state name");
+      const std::string& d = need("+MS");
+      if (d.empty() || d[0] != '+') die("events item '%s': expected +MS", item.c_str());
+      it.ms = std::strtod(d.c_str() + 1, nullptr);
+      const std::string& who = need("self or peer");
+      if (who != "self" && who != "peer") die("events item '%s': expected self or peer", item.c_str());
+      it.peer = who == "peer";
+    } else {
+      die("events item '%s': expected at or on", item.c_str());
+    }
+    it.call.assign(w.begin() + long(i), w.end());
+    if (it.call.empty()) die("events item '%s': no call", item.c_str());
+    static const char* known[] = {"listen", "connect", "send",  "read",        "close",    "shutdown",
+                                  "abort",  "exit",    "crash", "never-close", "autoread", "nodelay",
+                                  "keepalive"};
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.call[0] == k;
+    if (!ok) die("events item '%s': unknown call '%s'", item.c_str(), it.call[0].c_str());
+    out.push_back(it);
+  }
+  return out;
+}
+
+void check_events_script(const std::string& script) { (void)parse_events_script(script); }
+
+std::string join_words(const std::vector<std::string>& w) {
+  std::string s;
+  for (size_t i = 0; i < w.size(); ++i) s += (i ? " " : "") + w[i];
+  return s;
+}
+
+struct EventEndpoint {
+  char side = 'C';
+  const Config* cfg = nullptr;
+  int listen_fd = -1;
+  int fd = -1;
+  bool autoread = true;
+  bool never_close = false;
+  bool nodelay = false;
+  int keepalive[3] = {0, 0, 0};  // idle s, interval s, probes; 0 = off
+  bool eof_seen = false;
+  bool reset_seen = false;
+  bool watch_conn = false;  // poll the connection for data / errors
+  std::vector<std::string> fired_events;  // filled by calls and reads, consumed by the loop
+};
+
+void ev_log(const EventEndpoint& ep, int64_t t0, const std::string& what, const std::string& res) {
+  Endpoint shim{ep.side, ep.cfg};
+  log_app(shim, t0, what, res);
+}
+
+// Reads what is there without blocking (at most `limit` bytes, 0 = all) and
+// notices EOF and ECONNRESET the way read() reports them.
+void ev_read(EventEndpoint& ep, int64_t t0, const std::string& what, long limit) {
+  if (ep.fd < 0) {
+    ev_log(ep, t0, what, err_result(EBADF));
+    return;
+  }
+  char buf[65536];
+  long got = 0;
+  std::string res;
+  for (;;) {
+    size_t want = sizeof buf;
+    if (limit > 0) want = size_t(std::min<long>(long(sizeof buf), limit - got));
+    if (limit > 0 && got >= limit) {
+      // Exactly what was asked for: EOF still counts if nothing follows it.
+      char c;
+      if (recv(ep.fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0 && !ep.eof_seen) {
+        ep.eof_seen = true;
+        ep.fired_events.push_back("eof");
+        res = strf("%ld then EOF", got);
+      }
+      break;
+    }
+    ssize_t r = recv(ep.fd, buf, want, MSG_DONTWAIT);
+    if (r > 0) {
+      got += r;
+      continue;
+    }
+    if (r == 0) {
+      if (!ep.eof_seen) {
+        ep.eof_seen = true;
+        ep.fired_events.push_back("eof");
+      }
+      res = strf("%ld then EOF", got);
+      break;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    if (errno == ECONNRESET && !ep.reset_seen) {
+      ep.reset_seen = true;
+      ep.fired_events.push_back("reset");
+    }
+    res = strf("%ld then %s", got, err_result(errno).c_str());
+    ep.watch_conn = false;
+    break;
+  }
+  if (res.empty()) res = strf("%ld", got);
+  if (got > 0 || res != "0") ev_log(ep, t0, what, res);
+}
+
+void ev_set_socket_options(const EventEndpoint& ep, int fd) {
+  int one = 1;
+  if (ep.nodelay) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (ep.keepalive[0] > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &ep.keepalive[0], sizeof(int));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &ep.keepalive[1], sizeof(int));
+    setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &ep.keepalive[2], sizeof(int));
+  }
+}
+
+void ev_call(EventEndpoint& ep, const EvItem& item) {
+  const auto& w = item.call;
+  const std::string& op = w[0];
+  std::string what = strf("L%d ", item.line) + join_words(w);
+  int64_t t0 = now_us();
+  int one = 1;
+  Endpoint shim{ep.side, ep.cfg};
+  auto arg = [&](size_t i, long d) { return w.size() > i ? std::strtol(w[i].c_str(), nullptr, 10) : d; };
+
+  if (op == "listen") {
+    ep.listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    setsockopt(ep.listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    set_cc(shim, ep.listen_fd);
+    sockaddr_in a = make_addr(ep.cfg->server_addr, ep.cfg->server_port);
+    if (bind(ep.listen_fd, (sockaddr*)&a, sizeof a) != 0 || listen(ep.listen_fd, 16) != 0) {
+      ev_log(ep, t0, what, err_result(errno));
+      close(ep.listen_fd);
+      ep.listen_fd = -1;
+      return;
+    }
+    ev_log(ep, t0, what, "0");
+  } else if (op == "connect") {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    set_cc(shim, fd);
+    ev_set_socket_options(ep, fd);
+    sockaddr_in me = make_addr(ep.cfg->client_addr, ep.cfg->client_port);
+    if (bind(fd, (sockaddr*)&me, sizeof me) != 0) {
+      ev_log(ep, t0, what, "bind " + err_result(errno));
+      close(fd);
+      return;
+    }
+    sockaddr_in peer = make_addr(ep.cfg->server_addr, ep.cfg->server_port);
+    int rc = connect(fd, (sockaddr*)&peer, sizeof peer);
+    ev_log(ep, t0, what, rc == 0 ? "0" : err_result(errno));
+    if (rc != 0) {
+      close(fd);
+      return;
+    }
+    ep.fd = fd;
+    ep.eof_seen = ep.reset_seen = false;
+    ep.watch_conn = true;
+  } else if (op == "send") {
+    long n = arg(1, 1);
+    std::vector<char> buf(size_t(std::max(1L, n)), 'x');
+    long sent = 0;
+    int e = ep.fd < 0 ? EBADF : 0;
+    while (!e && sent < n) {
+      ssize_t r = send(ep.fd, buf.data() + sent, size_t(n - sent), MSG_NOSIGNAL);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        e = errno;
+        break;
+      }
+      sent += r;
+    }
+    ev_log(ep, t0, what, e ? strf("%ld then %s", sent, err_result(e).c_str()) : strf("%ld", sent));
+  } else if (op == "read") {
+    ev_read(ep, t0, what, arg(1, 0));
+  } else if (op == "close" || op == "abort" || op == "crash") {
+    if (op == "close" && ep.never_close) {
+      ev_log(ep, t0, what, "ignored (never-close)");
+      return;
+    }
+    if (op == "crash") {
+      // The host loses all TCP state and sends nothing. TCP_REPAIR (the
+      // checkpoint/restore mode, CAP_NET_ADMIN) makes close() drop the
+      // connection silently: no FIN, no RST, as after a power cut.
+      std::string res = "0";
+      if (ep.fd >= 0 && setsockopt(ep.fd, IPPROTO_TCP, TCP_REPAIR, &one, sizeof one) != 0)
+        res = "TCP_REPAIR " + err_result(errno);
+      if (ep.fd >= 0) close(ep.fd);
+      if (ep.listen_fd >= 0) close(ep.listen_fd);
+      ep.fd = ep.listen_fd = -1;
+      ep.autoread = true;
+      ep.never_close = false;
+      ep.watch_conn = false;
+      ev_log(ep, t0, what, res);
+      return;
+    }
+    if (ep.fd < 0) {
+      // close() with no connection closes the listening socket, as the
+      // engine's close() does.
+      if (ep.listen_fd >= 0 && op == "close") {
+        close(ep.listen_fd);
+        ep.listen_fd = -1;
+        ev_log(ep, t0, what, "0 (listener)");
+      } else {
+        ev_log(ep, t0, what, err_result(EBADF));
+      }
+      return;
+    }
+    if (op == "abort") {
+      linger l{1, 0};
+      setsockopt(ep.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    }
+    int rc = close(ep.fd);
+    ep.fd = -1;
+    ep.watch_conn = false;
+    ev_log(ep, t0, what, rc == 0 ? "0" : err_result(errno));
+  } else if (op == "shutdown") {
+    int rc = ep.fd < 0 ? (errno = EBADF, -1) : shutdown(ep.fd, SHUT_WR);
+    ev_log(ep, t0, what, rc == 0 ? "0" : err_result(errno));
+  } else if (op == "exit") {
+    // The process ends: the kernel closes every descriptor (FIN, or RST
+    // where data is unread), the listener too.
+    ev_log(ep, t0, what, "");
+    _exit(0);
+  } else if (op == "never-close") {
+    ep.never_close = true;
+    ev_log(ep, t0, what, "0");
+  } else if (op == "autoread") {
+    ep.autoread = w.size() < 2 || w[1] != "off";
+    ev_log(ep, t0, what, "0");
+    if (ep.autoread && ep.fd >= 0 && !ep.eof_seen && !ep.reset_seen) ev_read(ep, t0, "autoread", 0);
+  } else if (op == "keepalive") {  // keepalive IDLE_S INTVL_S PROBES (sockets made from now on)
+    ep.keepalive[0] = int(arg(1, 0));
+    ep.keepalive[1] = int(arg(2, 75));
+    ep.keepalive[2] = int(arg(3, 9));
+    if (ep.fd >= 0) ev_set_socket_options(ep, ep.fd);
+    ev_log(ep, t0, what, "0");
+  } else if (op == "nodelay") {
+    ep.nodelay = true;
+    if (ep.fd >= 0) ev_set_socket_options(ep, ep.fd);
+    ev_log(ep, t0, what, "0");
+  } else {
+    die("unknown call '%s'", op.c_str());
+  }
+}
+
+[[noreturn]] void events_main(char side, const Config& cfg, int done_fd) {
+  (void)done_fd;
+  // A real-time priority below the sampler's and the relay's: on a busy
+  // 2-core machine a call "at 200 ms" then happens within a fraction of a
+  // millisecond, so two close() calls meant to cross still cross. Failure is
+  // not fatal, only less precise.
+  sched_param sp{};
+  sp.sched_priority = 5;
+  sched_setscheduler(0, SCHED_FIFO, &sp);
+  EventEndpoint ep;
+  ep.side = side;
+  ep.cfg = &cfg;
+  std::vector<EvItem> items =
+      parse_events_script(side == 'C' ? cfg.client_script : cfg.server_script);
+  const int peer = g_peer_fd[side == 'C' ? 0 : 1];
+  struct Due {
+    int64_t at;
+    uint64_t order;
+    EvItem item;
+  };
+  std::vector<Due> due;
+  uint64_t order = 0;
+  bool state_triggers = false;
+  for (const auto& it : items) {
+    if (it.timed) due.push_back({g_t0 + int64_t(it.ms * 1000), order++, it});
+    if (!it.timed && it.event != "eof" && it.event != "reset") state_triggers = true;
+  }
+  int diag = state_triggers ? open_diag_socket() : -1;
+  std::string conn_state;  // last observed state of our connection ("" = never seen)
+
+  auto fire = [&](const std::string& ev) {
+    for (auto& it : items) {
+      if (it.timed || it.fired || it.event != ev) continue;
+      it.fired = true;
+      int64_t delay = int64_t(it.ms * 1000);
+      if (it.peer) {
+        std::string msg = strf("%" PRId64 " %d ", delay, it.line) + join_words(it.call);
+        ssize_t n = send(peer, msg.data(), msg.size(), 0);
+        (void)n;
+      } else {
+        due.push_back({now_us() + delay, order++, it});
+      }
+    }
+  };
+
+  sleep_until_us(g_t0);
+  for (;;) {
+    // Calls that are due, in time order (ties: script order).
+    for (;;) {
+      int64_t now = now_us();
+      auto next = std::min_element(due.begin(), due.end(), [](const Due& a, const Due& b) {
+        return a.at != b.at ? a.at < b.at : a.order < b.order;
+      });
+      if (next == due.end() || next->at > now) break;
+      EvItem item = next->item;
+      due.erase(next);
+      ev_call(ep, item);
+    }
+    for (size_t k = 0; k < ep.fired_events.size(); ++k) fire(ep.fired_events[k]);
+    ep.fired_events.clear();
+
+    int64_t now = now_us();
+    int64_t wait_us = 20000;
+    for (const auto& d : due) wait_us = std::min(wait_us, d.at - now);
+    if (diag >= 0) wait_us = std::min<int64_t>(wait_us, 1000);
+    if (wait_us < 0) wait_us = 0;
+    pollfd p[3] = {{-1, 0, 0}, {-1, 0, 0}, {peer, POLLIN, 0}};
+    if (ep.listen_fd >= 0 && ep.fd < 0) p[0] = {ep.listen_fd, POLLIN, 0};
+    if (ep.fd >= 0 && ep.watch_conn)
+      p[1] = {ep.fd, short(ep.autoread && !ep.eof_seen ? POLLIN : 0), 0};
+    timespec ts{wait_us / 1000000, (wait_us % 1000000) * 1000};
+    int n = ppoll(p, 3, &ts, nullptr);
+    if (n > 0) {
+      if (p[0].revents & POLLIN) {
+        int fd = accept4(ep.listen_fd, nullptr, nullptr, 0);
+        if (fd >= 0) {
+          ev_set_socket_options(ep, fd);
+          ep.fd = fd;
+          ep.eof_seen = ep.reset_seen = false;
+          ep.watch_conn = true;
+          ev_log(ep, now_us(), "accept", "0");
+        }
+      }
+      if (p[1].revents & POLLIN) {
+        ev_read(ep, now_us(), "autoread", 0);
+      } else if (p[1].revents & (POLLERR | POLLHUP)) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        getsockopt(ep.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err == ECONNRESET && !ep.reset_seen) {
+          ep.reset_seen = true;
+          ep.fired_events.push_back("reset");
+        }
+        ev_log(ep, now_us(), "poll", err ? err_result(err) : "hangup");
+        ep.watch_conn = false;
+      }
+      if (p[2].revents & POLLIN) {
+        char buf[512];
+        ssize_t r = recv(peer, buf, sizeof buf - 1, 0);
+        if (r > 0) {
+          buf[r] = 0;
+          auto w = words(buf);
+          if (w.size() >= 3) {
+            EvItem it;
+            it.line = std::atoi(w[1].c_str());
+            it.call.assign(w.begin() + 2, w.end());
+            due.push_back({now_us() + std::strtoll(w[0].c_str(), nullptr, 10), order++, it});
+          }
+        }
+      }
+    }
+    if (diag >= 0) {
+      std::map<char, SockSample> cur;
+      diag_dump(diag, cfg, cur);
+      auto it = cur.find(side);
+      std::string st;
+      if (it != cur.end()) st = it->second.state == 7 ? "CLOSED" : state_name(it->second.state);
+      else if (!conn_state.empty()) st = "CLOSED";
+      if (st == "SYN-RECV") st = "SYN-RECEIVED";
+      if (!st.empty() && st != conn_state) {
+        conn_state = st;
+        ep.fired_events.push_back(st);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Latency relay: tun device in the client namespace <-> tun device in the
 // server namespace, each packet held for delay_ms. Stands in for netem,
@@ -636,34 +1076,93 @@ int open_tun(const std::string& name) {
   return fd;
 }
 
+// A relay fault: what netem would do to selected segments. Spec:
+//   "dup|delay DIR CLASS FIRST LAST EXTRA_MS"
+//   DIR c2s | s2c; CLASS any, or flags joined by '+': syn, fin, rst, ack (no
+//   payload, no SYN/FIN/RST), data (payload); FIRST..LAST the matching
+//   segments affected (1-based, LAST 0 = every one from FIRST on).
+//   dup: a copy arrives EXTRA_MS after the original; delay: the segment
+//   itself arrives EXTRA_MS late.
+struct RelayFault {
+  bool dup = true;
+  int dir = 0;  // 0 c2s, 1 s2c
+  bool syn = false, fin = false, rst = false, ack = false, data = false;
+  uint32_t first = 1, last = 1;
+  int64_t extra_us = 0;
+  uint32_t matches = 0;
+  std::string spec;
+};
+
+RelayFault parse_relay_fault(const std::string& spec) {
+  auto w = words(spec);
+  if (w.size() != 6) die("relay fault '%s': expected ACTION DIR CLASS FIRST LAST EXTRA_MS", spec.c_str());
+  RelayFault f;
+  f.spec = spec;
+  if (w[0] != "dup" && w[0] != "delay") die("relay fault '%s': action dup or delay", spec.c_str());
+  f.dup = w[0] == "dup";
+  if (w[1] != "c2s" && w[1] != "s2c") die("relay fault '%s': direction c2s or s2c", spec.c_str());
+  f.dir = w[1] == "c2s" ? 0 : 1;
+  if (w[2] != "any") {
+    for (const auto& c : split(w[2], '+')) {
+      if (c == "syn") f.syn = true;
+      else if (c == "fin") f.fin = true;
+      else if (c == "rst") f.rst = true;
+      else if (c == "ack") f.ack = true;
+      else if (c == "data") f.data = true;
+      else die("relay fault '%s': unknown class %s", spec.c_str(), c.c_str());
+    }
+  }
+  f.first = uint32_t(std::atoi(w[3].c_str()));
+  f.last = uint32_t(std::atoi(w[4].c_str()));
+  f.extra_us = int64_t(std::strtod(w[5].c_str(), nullptr) * 1000);
+  return f;
+}
+
 struct Relay {
   int fd[2];  // [0] client side tun, [1] server side tun
   int64_t delay_us;
   std::atomic<bool> stop{false};
   uint64_t forwarded = 0;
+  std::vector<RelayFault> faults;
+
+  // Does a raw IPv4 packet match the fault's class?
+  static bool matches(const RelayFault& f, const std::vector<char>& pkt) {
+    const auto* p = reinterpret_cast<const uint8_t*>(pkt.data());
+    size_t n = pkt.size();
+    if (n < 40 || (p[0] >> 4) != 4 || p[9] != IPPROTO_TCP) return false;
+    size_t ihl = size_t(p[0] & 15) * 4;
+    size_t tot = size_t(p[2] << 8 | p[3]);
+    if (n < ihl + 20) return false;
+    uint8_t flags = p[ihl + 13];
+    size_t doff = size_t(p[ihl + 12] >> 4) * 4;
+    bool payload = tot > ihl + doff;
+    bool syn = flags & 0x02, fin = flags & 0x01, rst = flags & 0x04;
+    if (f.syn && !syn) return false;
+    if (f.fin && !fin) return false;
+    if (f.rst && !rst) return false;
+    if (f.ack && (payload || syn || fin || rst)) return false;
+    if (f.data && !payload) return false;
+    return true;
+  }
 
   void loop() {
-    struct Pending {
-      int64_t due;
-      std::vector<char> pkt;
-    };
-    // One FIFO per direction: the delay is constant, so arrival order is
-    // also delivery order and no priority queue is needed.
-    std::deque<Pending> q[2];
+    // Per direction, packets by due time; equal times keep arrival order.
+    std::multimap<int64_t, std::vector<char>> q[2];
     std::vector<char> buf(65536);
     while (!stop.load()) {
       int64_t now = now_us();
       for (int d = 0; d < 2; ++d) {
-        while (!q[d].empty() && q[d].front().due <= now) {
-          ssize_t n = write(fd[1 - d], q[d].front().pkt.data(), q[d].front().pkt.size());
+        while (!q[d].empty() && q[d].begin()->first <= now) {
+          const auto& pkt = q[d].begin()->second;
+          ssize_t n = write(fd[1 - d], pkt.data(), pkt.size());
           (void)n;
           ++forwarded;
-          q[d].pop_front();
+          q[d].erase(q[d].begin());
         }
       }
       int64_t wait = 10000;  // re-check the stop flag at least every 10 ms
       for (int d = 0; d < 2; ++d)
-        if (!q[d].empty()) wait = std::min(wait, q[d].front().due - now);
+        if (!q[d].empty()) wait = std::min(wait, q[d].begin()->first - now);
       if (wait < 0) wait = 0;
       pollfd p[2] = {{fd[0], POLLIN, 0}, {fd[1], POLLIN, 0}};
       timespec ts{wait / 1000000, (wait % 1000000) * 1000};
@@ -673,7 +1172,23 @@ struct Relay {
         for (;;) {
           ssize_t n = read(fd[d], buf.data(), buf.size());
           if (n <= 0) break;
-          q[d].push_back({now_us() + delay_us, std::vector<char>(buf.begin(), buf.begin() + n)});
+          std::vector<char> pkt(buf.begin(), buf.begin() + n);
+          int64_t due = now_us() + delay_us;
+          for (auto& f : faults) {
+            if (f.dir != d || !matches(f, pkt)) continue;
+            uint32_t k = ++f.matches;
+            if (k < f.first || (f.last != 0 && k > f.last)) continue;
+            if (f.dup) {
+              q[d].emplace(due + f.extra_us, pkt);
+              emit(strf("# relay: %s, match %u: a copy arrives %.3f ms late", f.spec.c_str(), k,
+                        f.extra_us / 1000.0));
+            } else {
+              due += f.extra_us;
+              emit(strf("# relay: %s, match %u: delayed by %.3f ms", f.spec.c_str(), k,
+                        f.extra_us / 1000.0));
+            }
+          }
+          q[d].emplace(due, std::move(pkt));
         }
       }
     }
@@ -685,8 +1200,15 @@ struct Relay {
 // ---------------------------------------------------------------------------
 
 int cmd_run(const Config& cfg) {
-  check_script(cfg.client_script);
-  check_script(cfg.server_script);
+  if (cfg.mode == "events") {
+    check_events_script(cfg.client_script);
+    check_events_script(cfg.server_script);
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, g_peer_fd) != 0)
+      die("socketpair: %s", strerror(errno));
+  } else {
+    check_script(cfg.client_script);
+    check_script(cfg.server_script);
+  }
   g_events_fd =
       open(cfg.events_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (g_events_fd < 0) die("open %s: %s", cfg.events_path.c_str(), strerror(errno));
@@ -708,6 +1230,9 @@ int cmd_run(const Config& cfg) {
     enter_netns(cfg.server_ns);
     relay.fd[1] = open_tun(cfg.server_tun);
     relay.delay_us = int64_t(cfg.delay_ms) * 1000;
+    for (const auto& spec : cfg.relay_faults) relay.faults.push_back(parse_relay_fault(spec));
+  } else if (!cfg.relay_faults.empty()) {
+    die("relay faults need --delay-ms > 0 (the relay only runs with a delay)");
   }
   if (setns(self_ns, CLONE_NEWNET) != 0) die("setns back: %s", strerror(errno));
 
@@ -717,6 +1242,8 @@ int cmd_run(const Config& cfg) {
   emit(strf("start_realtime_us %" PRId64, g_t0));
   emit(strf("ports client=%d server=%d", cfg.client_port, cfg.server_port));
   emit(strf("delay_ms %d", cfg.delay_ms));
+  emit("mode " + cfg.mode);
+  for (const auto& f : cfg.relay_faults) emit("relay_fault " + f);
   emit("client_script " + cfg.client_script);
   emit("server_script " + cfg.server_script);
 
@@ -757,6 +1284,9 @@ int cmd_run(const Config& cfg) {
     // Sampling quality is part of the result: a late sample delays the
     // observed time of a state change.
     if (prev_sample) max_gap = std::max(max_gap, now - prev_sample);
+    // The previous sample's time goes with every line: a state that came
+    // and went between two samples can only have been shorter than the gap.
+    const double prev_ms = ((prev_sample ? prev_sample : now) - g_t0) / 1000.0;
     prev_sample = now;
     ++samples;
     int64_t rel = now - g_t0;
@@ -765,14 +1295,15 @@ int cmd_run(const Config& cfg) {
       if (it == cur.end()) {
         if (t.seen && !t.gone) {
           t.gone = true;
-          emit(strf("state %" PRId64 " %c GONE", rel, side));
+          emit(strf("state %" PRId64 " %c GONE prev=%.3f", rel, side, prev_ms));
         }
         continue;
       }
       const SockSample& s = it->second;
       int64_t fire = now + int64_t(s.expires_ms) * 1000;
       if (!t.seen || t.gone || changed(t, s, fire, cfg.sample_us)) {
-        emit(strf("state %" PRId64 " %c ", rel, side) + describe(s, fire - g_t0));
+        emit(strf("state %" PRId64 " %c ", rel, side) + describe(s, fire - g_t0) +
+             strf(" prev=%.3f", prev_ms));
         t.fire_us = fire;
         t.printed = s;
       }
@@ -1133,7 +1664,8 @@ void usage() {
                "      [--server-addr IP] [--client-port N] [--server-port N]\n"
                "      [--delay-ms D --client-tun NAME --server-tun NAME]\n"
                "      [--max-ms N] [--tail-ms N] [--sample-us N] [--stop quiet|max|C-gone|S-gone]\n"
-               "      [--cc CONGESTION_CONTROL]\n"
+               "      [--cc CONGESTION_CONTROL] [--mode steps|events]\n"
+               "      [--relay-fault 'dup|delay DIR CLASS FIRST LAST EXTRA_MS']...\n"
                "  kernel_runner report --events FILE --pcap FILE [--pcap FILE]\n"
                "      [--drops FILE] [--win]\n"
                "SCRIPT: steps separated by ';' - at MS | sleep MS | listen | accept |\n"
@@ -1186,6 +1718,9 @@ int main(int argc, char** argv) {
     c.sample_us = geti("--sample-us", c.sample_us);
     c.stop = get("--stop", c.stop);
     c.cc = get("--cc", "");
+    c.mode = get("--mode", "steps");
+    if (c.mode != "steps" && c.mode != "events") usage();
+    if (opt.count("--relay-fault")) c.relay_faults = opt["--relay-fault"];
     return cmd_run(c);
   }
   if (cmd == "report") {

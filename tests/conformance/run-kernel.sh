@@ -20,6 +20,14 @@
 #   --tail-ms N       keep observing N ms after the stop condition (300)
 #   --sample-us N     socket sampling period (default 1000)
 #   --ss-log          also record `ss -tanoi` every 10 ms into ss.log
+#   --mode MODE       steps (default: the sequential scripts below) or events
+#                     (timed calls and triggers of a FinWave scenario; see
+#                     "Events mode" in kernel_runner.cpp)
+#   --ruleset FILE    a complete nftables ruleset (loaded into both
+#                     namespaces) instead of the one generated from --drop;
+#                     it must log its drops to NFLOG group 7
+#   --relay-fault SPEC  duplicate or delay segments in the latency relay
+#                     ("dup|delay DIR CLASS FIRST LAST EXTRA_MS", needs --delay)
 #   -q                do not print the trace
 #
 # Drop SPEC: "DIR FLAGS [after DIR FLAGS] [nth N | first K | all]"
@@ -55,16 +63,17 @@ if [ ! -x "$RUNNER" ] || [ "$HERE/kernel_runner.cpp" -nt "$RUNNER" ]; then
 fi
 
 # --- options ----------------------------------------------------------------
-declare -A CFG=([delay_ms]=0 [max_ms]=10000 [stop]=quiet [tail_ms]=300 [sample_us]=1000 [client]="" [server]="" [desc]="")
-SYSCTLS=() DROPS=() NFTS=()
-CASE="" OUT="" SSLOG=0 QUIET=0
+declare -A CFG=([delay_ms]=0 [max_ms]=10000 [stop]=quiet [tail_ms]=300 [sample_us]=1000 [client]="" [server]="" [desc]="" [mode]=steps)
+SYSCTLS=() DROPS=() NFTS=() RELAY_FAULTS=()
+CASE="" OUT="" SSLOG=0 QUIET=0 RULESET_FILE=""
 
 set_key() {  # key value: one place for both the case file and the command line
   case "$1" in
     sysctl) SYSCTLS+=("$2") ;;
     drop) DROPS+=("$2") ;;
     nft) NFTS+=("$2") ;;
-    delay_ms|max_ms|stop|tail_ms|sample_us|client|server|desc) CFG[$1]="$2" ;;
+    relay_fault) RELAY_FAULTS+=("$2") ;;
+    delay_ms|max_ms|stop|tail_ms|sample_us|client|server|desc|mode) CFG[$1]="$2" ;;
     *) die "unknown key '$1'" ;;
   esac
 }
@@ -73,7 +82,9 @@ CLI=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -o) OUT="$2"; shift 2 ;;
-    --client|--server|--sysctl|--drop|--nft|--stop) CLI+=("${1#--}" "$2"); shift 2 ;;
+    --client|--server|--sysctl|--drop|--nft|--stop|--mode) CLI+=("${1#--}" "$2"); shift 2 ;;
+    --relay-fault) CLI+=(relay_fault "$2"); shift 2 ;;
+    --ruleset) RULESET_FILE="$2"; shift 2 ;;
     --delay) CLI+=(delay_ms "$2"); shift 2 ;;
     --max-ms) CLI+=(max_ms "$2"); shift 2 ;;
     --tail-ms) CLI+=(tail_ms "$2"); shift 2 ;;
@@ -255,6 +266,10 @@ $DROP_RULES$IN_MARKS  }
     type filter hook output priority -300; policy accept;
 $OUT_MARKS  }
 }"
+if [ -n "$RULESET_FILE" ]; then
+  [ ${#DROPS[@]} -eq 0 ] && [ ${#NFTS[@]} -eq 0 ] || die "--ruleset replaces --drop and --nft; give one or the other"
+  RULESET="$(cat "$RULESET_FILE")" || die "cannot read $RULESET_FILE"
+fi
 for ns in "${NAMESPACES[@]}"; do
   echo "$RULESET" | ip netns exec "$ns" nft -f - || { echo "$RULESET" >&2; die "nft rejected the ruleset"; }
 done
@@ -295,6 +310,9 @@ if [ "$SSLOG" = 1 ]; then
 fi
 
 # --- the run -------------------------------------------------------------------
+RELAY_ARGS=()
+for f in "${RELAY_FAULTS[@]}"; do RELAY_ARGS+=(--relay-fault "$f"); done
+[ ${#RELAY_FAULTS[@]} -gt 0 ] && [ "$DELAY" -eq 0 ] && die "--relay-fault needs --delay (the relay only runs with a latency)"
 # In the background plus `wait`, so that a signal to this script interrupts
 # the wait at once and the trap can stop the runner and clean up.
 "$RUNNER" run --events "$OUT/events.log" \
@@ -303,7 +321,8 @@ fi
   --delay-ms "$DELAY" --client-tun fwc --server-tun fws \
   --client "${CFG[client]}" --server "${CFG[server]}" \
   --max-ms "${CFG[max_ms]}" --tail-ms "${CFG[tail_ms]}" --stop "${CFG[stop]}" \
-  --sample-us "${CFG[sample_us]}" \
+  --sample-us "${CFG[sample_us]}" --mode "${CFG[mode]}" \
+  "${RELAY_ARGS[@]}" \
   ${CC:+--cc "$CC"} &
 RUNNER_PID=$!
 wait "$RUNNER_PID"
@@ -329,6 +348,8 @@ for p in "${DROPCAPS[@]}"; do args+=(--drops "$OUT/$p"); done
   [ ${#CLI[@]} -gt 0 ] && printf '# override: %s = %s\n' "${CLI[@]}"
   echo "# sysctl: ${SYSCTLS[*]}"
   for d in "${DROPS[@]}"; do echo "# drop: $d"; done
+  for f in "${RELAY_FAULTS[@]}"; do echo "# relay fault: $f"; done
+  [ -n "$RULESET_FILE" ] && echo "# ruleset: $RULESET_FILE"
   for r in "${NFTS[@]}"; do echo "# nft: $r"; done
   "$RUNNER" report --events "$OUT/events.log" "${args[@]}"
 } >"$OUT/trace.txt"

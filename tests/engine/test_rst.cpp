@@ -34,6 +34,29 @@ TEST_CASE("data for a socket closed with close(): RST with seq = the segment's A
     CHECK(first_state_change(sim, Side::Server, State::Closed)->cause == Cause::RcvRst);
 }
 
+TEST_CASE("CLOSE-WAIT: RST -> CLOSED; linux tells the application EPIPE, the RFC 'connection reset'") {
+    // Kernel evidence: tests/conformance (rst-data-after-close) and
+    // docs/linux-measurements.md j5: after a RST in CLOSE-WAIT, read()
+    // returns 0 and send() / SO_ERROR give EPIPE.
+    auto notices = [](const Simulation& sim) {
+        std::vector<std::string> out;
+        for (const auto& e : sim.trace())
+            if (e.kind == EventKind::Notify && e.side == Side::Server && (e.notice == Notice::Reset || e.notice == Notice::Error))
+                out.push_back(e.notice == Notice::Reset ? "ECONNRESET" : errno_name(e.error));
+        return out;
+    };
+    SUBCASE("linux") {
+        Simulation sim = run_builtin("rst-data-after-close");
+        CHECK(notices(sim) == std::vector<std::string>{"EPIPE"});
+        call(sim, Side::Server, AppCallKind::Send, 10);
+        CHECK(notices(sim) == std::vector<std::string>{"EPIPE", "EPIPE"});
+    }
+    SUBCASE("rfc") {
+        const Simulation sim = run_builtin("rst-data-after-close", Profile::Rfc);
+        CHECK(notices(sim) == std::vector<std::string>{"ECONNRESET"});
+    }
+}
+
 TEST_CASE("after shutdown() the same data is accepted: half-close is not close") {
     const Simulation sim = run_text(R"(scenario shutdown-then-data
 at 0 server listen

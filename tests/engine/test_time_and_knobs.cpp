@@ -31,6 +31,9 @@ TEST_CASE("profiles: Linux and the RFC differ where the seeds' story and the ker
     CHECK(lx.orphan_retries == 0);
     CHECK(lx.retry_limit == RetryLimit::TimeBudget);
     CHECK(rfc.retry_limit == RetryLimit::Count);
+    // The rules no knob expresses (which errno an application sees) follow the profile.
+    CHECK(lx.profile == Profile::Linux);
+    CHECK(rfc.profile == Profile::Rfc);
 }
 
 TEST_CASE("knobs: every catalogued knob round-trips through set and get") {

@@ -73,6 +73,7 @@ enum class AppError : std::uint8_t {
     AddrInUse,      // EADDRINUSE: the port pair is still in TIME-WAIT
     IsConnected,    // EISCONN
     ConnReset,      // ECONNRESET: the connection was reset earlier
+    ResetAfterFin,  // EPIPE: reset after the peer's FIN (Linux, CLOSE-WAIT)
 };
 const char* to_string(AppError e);
 const char* errno_name(AppError e);
@@ -221,6 +222,7 @@ private:
         bool never_close = false;
         bool eof_seen = false;
         bool reset_seen = false;
+        AppError reset_error = AppError::ConnReset;  // what calls fail with after a reset
         std::uint32_t unread = 0;
     };
 

@@ -27,6 +27,10 @@ enum class RetryLimit : std::uint8_t {
 };
 
 struct Knobs {
+    // Whose rules decide what the knobs cannot express (e.g. which error an
+    // application is told); set by defaults_for, not a knob.
+    Profile profile = Profile::Linux;
+
     // TIME-WAIT and friends
     Duration msl = Duration::seconds(30);
     Duration time_wait = Duration::seconds(60);  // Linux fixes this at 60 s
