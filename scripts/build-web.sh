@@ -2,7 +2,10 @@
 # Builds the browser app into build/wasm/ and assembles the site in dist/:
 # index.html, finwave.js, finwave.wasm, assets/ and a copy of lessons/ with
 # lessons/index.json, the list of lesson files the app loads at run time
-# (written from the folder, so a new lesson needs no code change).
+# (written from the folder, so a new lesson needs no code change), the page's
+# scripts, web manifest, icons and service worker (web/page/), and the
+# example host page; then the same site as a SCORM 1.2 package in
+# dist-scorm/finwave-scorm12.zip.
 #
 #   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
 #
@@ -63,6 +66,19 @@ files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
 print(f"  lessons/index.json: {len(files)} lesson files")
 PY
 
+# The page around the app (web/page/: hosts, LMS, accessible view, offline),
+# its icons, and the example host page of docs/embedding.md.
+cp -a "$ROOT/web/page/." "$DIST/"
+icons="$BUILD/icons"
+if [[ ! -f "$icons/finwave-512.png" || "$ROOT/scripts/make-icons.py" -nt "$icons/finwave-512.png" ]]; then
+    /usr/bin/python3 "$ROOT/scripts/make-icons.py" "$icons"
+fi
+mkdir -p "$DIST/icons" "$DIST/examples"
+cp -a "$icons/." "$DIST/icons/"
+cp "$ROOT/docs/examples/host.html" "$DIST/examples/host.html"
+# Last: the build id and the service worker cover every file above.
+/usr/bin/python3 "$ROOT/scripts/stamp-offline.py" "$DIST"
+
 total=0
 total_gz=0
 while IFS= read -r file; do
@@ -73,4 +89,7 @@ while IFS= read -r file; do
     printf '  %-40s %9d B  %9d B gzip\n' "${file#"$DIST"/}" "$size" "$size_gz"
 done < <(find "$DIST" -type f | sort)
 printf '  %-40s %9d B  %9d B gzip\n' "total" "$total" "$total_gz"
+
+# The same site as a SCORM 1.2 package for an LMS.
+/usr/bin/python3 "$ROOT/scripts/make-scorm.py" "$DIST" --output "$ROOT/dist-scorm/finwave-scorm12.zip"
 log "done: serve with scripts/serve.py"

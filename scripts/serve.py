@@ -6,7 +6,9 @@
 Prints one line with the URL once it listens. Unlike a bare
 `python3 -m http.server`, it always sends .wasm as application/wasm (without
 it browsers refuse streaming compilation) and asks browsers not to cache, so a
-rebuild is seen on reload.
+rebuild is seen on reload. (After a first visit the site's service worker
+serves the build it keeps; a page then finds the rebuild by itself and offers
+a reload: docs/embedding.md, "Offline".)
 """
 import argparse
 import functools
@@ -29,6 +31,9 @@ MIME_TYPES = {
     ".otf": "font/otf",
     ".png": "image/png",
     ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml",
+    ".zip": "application/zip",
 }
 
 

@@ -42,6 +42,9 @@ PACKAGES=(
     nftables tcpdump iproute2
     # The native desktop app's test: a virtual X display and a screenshot.
     xvfb xauth x11-apps imagemagick
+    # Mesa's software OpenGL for that display (also pulled in through libgl1;
+    # named because the test cannot draw without it).
+    libgl1-mesa-dri
 )
 
 apt_updated=0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine, builds everything (the finwave command-line tool
-# and the browser app) and serves the app on http://127.0.0.1:8080/.
+# Sets up a fresh machine, builds everything (the finwave command-line tool,
+# the desktop app and the browser app) and serves the app on http://127.0.0.1:8080/.
 #
 #   scripts/start.sh [--port N]
 #
@@ -17,4 +17,5 @@ cmake --build build/native -j2
 echo "[start] building the browser app"
 bash scripts/build-web.sh
 echo "[start] the command-line tool is build/native/cli/finwave (try: build/native/cli/finwave run four-way-close)"
+echo "[start] the desktop app is build/native/web/desktop/finwave-desktop (run it from a graphical session)"
 exec python3 scripts/serve.py --dir dist "$@"

@@ -14,6 +14,12 @@ namespace {
 
 // Below this width (CSS pixels) the panes become tabs: a phone, a narrow window.
 constexpr float kCompactWidth = 820;
+// Embedded in another page (?embed=1): from this width the lesson and the
+// connection side by side, the rest (diagram, timers, packets) left out.
+constexpr float kEmbedTwoPanesWidth = 560;
+// What a host is asked for at least and at most (CSS pixels).
+constexpr float kMinPreferredHeight = 420;
+constexpr float kMaxPreferredHeight = 1600;
 constexpr double kToastSeconds = 5;
 
 constexpr ImGuiWindowFlags kPaneFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
@@ -35,7 +41,7 @@ void App::frame(double dt) {
     Commands out;
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float header_h = ImGui::GetFrameHeight() + 16;
-    header_.compact = display.x < kCompactWidth;
+    header_.compact = display.x < kCompactWidth || tutor_.embedded();
 
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui::colour::kPaneDark));
     if (begin_pane("header", {}, ImVec2(0, 0), ImVec2(display.x, header_h), ImGuiWindowFlags_NoScrollbar)) {
@@ -45,8 +51,14 @@ void App::frame(double dt) {
     ImGui::End();
     ImGui::PopStyleColor();
 
-    if (display.x < kCompactWidth) layout_compact(out);
+    controls_.compact = tutor_.embedded();
+    if (tutor_.embedded() && display.x >= kEmbedTwoPanesWidth) layout_embedded(out);
+    else if (display.x < kCompactWidth) layout_compact(out);
     else layout_wide(out);
+    // A line of slack, so that a host's rounding never brings the scroll bar back.
+    const ImVec2 padding = ImGui::GetStyle().WindowPadding;
+    preferred_height_ = std::clamp(header_h + lesson_.content_height + padding.y * 2 + ImGui::GetFrameHeightWithSpacing(),
+                                   kMinPreferredHeight, kMaxPreferredHeight);
 
     // A failed command says why for a few seconds, at the bottom.
     if (toast_left_ > 0) {
@@ -108,6 +120,23 @@ void App::layout_wide(Commands& out) {
     ImGui::End();
     const float tabs_y = header_h + diagram_h + timers_h;
     if (begin_pane("side-tabs", {}, ImVec2(x, tabs_y), ImVec2(right_w, std::max(80.0F, display.y - tabs_y)))) draw_side_tabs(out);
+    ImGui::End();
+}
+
+void App::layout_embedded(Commands& out) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float header_h = ImGui::GetFrameHeight() + 16;
+    const float body_h = display.y - header_h;
+    const float lesson_w = std::clamp(display.x * 0.44F, 260.0F, 560.0F);
+    const float gap = 2;
+    if (frames_ == 1) ImGui::SetNextWindowFocus();
+    if (begin_pane("lesson", {}, ImVec2(0, header_h), ImVec2(lesson_w - gap, body_h))) {
+        auto c = lesson_.draw(tutor_);
+        out.insert(out.end(), c.begin(), c.end());
+    }
+    ImGui::End();
+    if (begin_pane("connection", {}, ImVec2(lesson_w, header_h), ImVec2(display.x - lesson_w, body_h), ImGuiWindowFlags_NoScrollbar))
+        draw_connection(out);
     ImGui::End();
 }
 
@@ -242,6 +271,7 @@ void App::apply(const Commands& commands) {
 
 std::string App::command(std::string_view text) {
     if (text == "ping") return "pong";
+    if (text == "host-poll") return host_feed_.poll(tutor_, static_cast<int>(preferred_height_));
     auto parsed = parse_command(text, tutor_);
     if (auto* error = std::get_if<std::string>(&parsed)) return "error: " + *error;
     const Reply r = apply_command(tutor_, std::get<Command>(parsed));

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "controller.hpp"
+#include "host_feed.hpp"
 #include "panel_controls.hpp"
 #include "panel_diagram.hpp"
 #include "panel_header.hpp"
@@ -35,12 +36,15 @@ public:
     bool key_pressed(int scancode, bool navigating, bool typing, bool modifiers);
 
     // window.finwave.command(): "ok", or "error: ..." with the reason.
+    // "host-poll" answers with what the page around the app is told
+    // (model/host_feed.hpp): JSON.
     std::string command(std::string_view text);
 
 private:
     enum class Pane : int { Lesson, Connection, Diagram, Packets, Knobs };
     void layout_wide(Commands& out);
     void layout_compact(Commands& out);
+    void layout_embedded(Commands& out);
     void draw_connection(Commands& out);
     void draw_side_tabs(Commands& out);
     void apply(const Commands& commands);
@@ -55,6 +59,8 @@ private:
     PacketsPanel packets_;
     KnobsPanel knobs_;
     Pane compact_pane_ = Pane::Lesson;
+    HostFeed host_feed_;
+    float preferred_height_ = 0;  // CSS pixels the lesson would need to show without scrolling
     std::string toast_;  // the last command that failed, shown for a while
     double toast_left_ = 0;
     int frames_ = 0;

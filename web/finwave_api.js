@@ -7,6 +7,8 @@
 //     lang                            "en" | "zh"
 //     lesson {id, title, file, step (from 1), steps, step_title} | null
 //     sandbox                         built-in scenario in free play, or ""
+//     mode, embed                     "lesson" | "quiz" | "sandbox"; the compact
+//                                     layout (URL parameters, docs/embedding.md)
 //     lessons [{id, title, order, score, total, langs}], problems ["file:line: why"]
 //     notices [{level, key, text}]    what the app is telling the learner
 //     sim {t_us, view_us, playing, speed, finished, position, step_start,
@@ -28,6 +30,8 @@
 //     profile linux|rfc   set KNOB=VALUE   knobs-default
 //     answer QUESTION A|B|...|text|number   order-move QUESTION FROM TO   reset-progress
 //     select [SEGMENT_ID]   perf-reset
+//     host-poll          JSON for the page around the app (web/page/host.js polls it
+//                        once per frame; web/model/host_feed.hpp): not for tests
 //
 // Defined after main() has started (postRun), so a caller that sees
 // window.finwave can call it; state().ready says a frame has been drawn.

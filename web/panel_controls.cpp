@@ -48,10 +48,13 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     Commands out;
     const bool sim = m.has_sim();
     const bool over = sim && m.sim().finished();
-    if (ui::icon_button("##reset", ui::Icon::Reset, m.tr("ctl.reset"), m.tr("ctl.tip_reset"), sim)) out.push_back(cmd::ResetStep{});
+    // Compact: the label goes into the tooltip, beside the shortcut.
+    auto label = [&](const char* key) { return compact ? std::string() : m.tr(key); };
+    auto tip = [&](const char* key, const char* tip_key) { return compact ? m.tr(key) + ": " + m.tr(tip_key) : m.tr(tip_key); };
+    if (ui::icon_button("##reset", ui::Icon::Reset, label("ctl.reset"), tip("ctl.reset", "ctl.tip_reset"), sim)) out.push_back(cmd::ResetStep{});
     ui::expose("ctl.reset");
-    ui::flow(button_width(m.tr("ctl.back")) + ImGui::GetFontSize());
-    if (ui::icon_button("##back", ui::Icon::StepBack, m.tr("ctl.back"), m.tr("ctl.tip_back"), sim && m.run().position() > 0))
+    ui::flow(button_width(label("ctl.back")) + ImGui::GetFontSize());
+    if (ui::icon_button("##back", ui::Icon::StepBack, label("ctl.back"), tip("ctl.back", "ctl.tip_back"), sim && m.run().position() > 0))
         out.push_back(cmd::Rewind{1});
     ui::expose("ctl.back");
     ui::flow(play_w_for(m));
@@ -64,18 +67,23 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         out.push_back(cmd::TogglePlay{});
     ImGui::PopStyleColor();
     ui::expose("ctl.play");
-    ui::flow(button_width(m.tr("ctl.step")) + ImGui::GetFontSize());
-    if (ui::icon_button("##step", ui::Icon::StepForward, m.tr("ctl.step"), m.tr("ctl.tip_step"), sim && !over)) out.push_back(cmd::StepEvent{});
+    ui::flow(button_width(label("ctl.step")) + ImGui::GetFontSize());
+    if (ui::icon_button("##step", ui::Icon::StepForward, label("ctl.step"), tip("ctl.step", "ctl.tip_step"), sim && !over)) out.push_back(cmd::StepEvent{});
     ui::expose("ctl.step");
-    ui::flow(button_width(m.tr("ctl.timer")) + ImGui::GetFontSize());
-    if (ui::icon_button("##timer", ui::Icon::Timer, m.tr("ctl.timer"), m.tr("ctl.tip_timer"), sim && !over)) out.push_back(cmd::NextTimer{});
+    ui::flow(button_width(label("ctl.timer")) + ImGui::GetFontSize());
+    if (ui::icon_button("##timer", ui::Icon::Timer, label("ctl.timer"), tip("ctl.timer", "ctl.tip_timer"), sim && !over)) out.push_back(cmd::NextTimer{});
     ui::expose("ctl.timer");
 
-    // Second row: speed, pausing at changes of state, and the clock.
+    // Second row (compact: the same row): speed, pausing at changes of
+    // state, and the clock.
     const std::string speed = speed_label(m.speed());
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("ctl.speed").c_str());
-    ImGui::SameLine();
+    if (compact) {
+        ui::flow(ImGui::GetFontSize() * 5);
+    } else {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("ctl.speed").c_str());
+        ImGui::SameLine();
+    }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
         for (double v : kSpeeds) {
@@ -86,11 +94,13 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         ImGui::EndCombo();
     }
     ui::expose("ctl.speed");
-    const std::string& pause_label = m.tr("ctl.pause_on_state");
-    ui::flow(ImGui::CalcTextSize(pause_label.c_str()).x + ImGui::GetFrameHeight() + 8);
-    bool pause_on_state = m.pause_on_state();
-    if (ImGui::Checkbox((pause_label + "##pause-on-state").c_str(), &pause_on_state)) out.push_back(cmd::SetPauseOnState{pause_on_state});
-    ui::expose("ctl.pause_on_state");
+    if (!compact) {
+        const std::string& pause_label = m.tr("ctl.pause_on_state");
+        ui::flow(ImGui::CalcTextSize(pause_label.c_str()).x + ImGui::GetFrameHeight() + 8);
+        bool pause_on_state = m.pause_on_state();
+        if (ImGui::Checkbox((pause_label + "##pause-on-state").c_str(), &pause_on_state)) out.push_back(cmd::SetPauseOnState{pause_on_state});
+        ui::expose("ctl.pause_on_state");
+    }
     if (sim) {
         char clock[48];
         std::snprintf(clock, sizeof clock, "t = %.6f s", static_cast<double>(m.view_time().us) / 1e6);

@@ -11,6 +11,10 @@ namespace finwave::web {
 struct ControlsPanel {
     ClickFault click = ClickFault::Drop;
     int send_bytes[2] = {100, 100};
+    // A small frame in another page: the toolbar as icons (their names in
+    // tooltips), without the speed's label or pausing at each change of
+    // state, so that the ladder keeps the height.
+    bool compact = false;
 
     Commands draw_toolbar(const Tutor& m);
     Commands draw_actions(const Tutor& m);

@@ -13,6 +13,12 @@ ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
 float font_px(ImFont* f) { return f->FontSize * ImGui::GetIO().FontGlobalScale; }
 
+// Where Next leads: the next step, or in a quiz the next step with a question.
+bool has_next(const Tutor& m, const Lesson& l) {
+    if (m.quiz_only()) return m.question_step(m.step_index() + 1, +1).has_value();
+    return m.step_index() + 1 < l.steps.size();
+}
+
 ui::RichText::Options heading_options(float scale = 1.0F) {
     ui::RichText::Options o;
     o.font = ui::fonts().heading;
@@ -26,6 +32,7 @@ ui::RichText::Options heading_options(float scale = 1.0F) {
 
 Commands LessonPanel::draw(const Tutor& m) {
     Commands out;
+    pane_top_ = ImGui::GetCursorScreenPos().y;
     const float width = ImGui::GetContentRegionAvail().x;
     draw_notices(m, width, out);
     if (show_list || (!m.lesson() && !m.in_sandbox())) {
@@ -108,11 +115,12 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         const Step& step = lesson->steps[m.step_index()];
         ui::rich_text(step_title_text, parse_inline(step.title), inner, heading_options(0.92F));
         ImGui::Dummy(ImVec2(1, 2));
-        markdown.draw(step.markdown, inner);
+        // A quiz asks the step's questions without the explanation around them.
+        if (!m.quiz_only()) markdown.draw(step.markdown, inner);
         ImGui::Dummy(ImVec2(1, 6));
         if (!m.has_sim() && m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.no_sim").c_str());
         for (const Question& q : step.questions) quiz.draw(m, q, inner, out);
-        if (m.step_index() + 1 == lesson->steps.size()) {
+        if (!has_next(m, *lesson)) {
             ImGui::Dummy(ImVec2(1, 6));
             ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.done").c_str());
             if (ui::icon_button("##to-list", ui::Icon::Lessons, m.tr("lesson.to_list"))) show_list = true;
@@ -125,8 +133,11 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         markdown.draw("```text\n" + std::string(*text) + "```", inner);
     }
     if (!m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kWrong), "%s", m.sim_error().c_str());
+    const float body_top = ImGui::GetWindowPos().y;
+    const float body_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     ui::drag_to_scroll();
     ImGui::EndChild();
+    content_height = body_top - pane_top_ + body_h + footer;
 
     if (!lesson) return;
     // Footer: Back, one dot per step, Next.
@@ -137,16 +148,21 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     const float icon = ImGui::GetFontSize() * 0.8F;
     const float pad = ImGui::GetStyle().FramePadding.x * 2 + icon + ImGui::GetStyle().ItemInnerSpacing.x;
     const float next_w = ImGui::CalcTextSize(next.c_str()).x + pad;
-    if (ui::icon_button("##back", ui::Icon::Left, back, {}, m.step_index() > 0)) out.push_back(cmd::PrevStep{});
+    const bool can_back = m.quiz_only() ? m.step_index() > 0 && m.question_step(m.step_index() - 1, -1) : m.step_index() > 0;
+    if (ui::icon_button("##back", ui::Icon::Left, back, {}, can_back)) out.push_back(cmd::PrevStep{});
     ui::expose("lesson.back");
     // Dots: as many as fit between the buttons.
     const float dot = ImGui::GetFontSize() * 0.9F;
     const float left = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 8;
     const float right = ImGui::GetWindowContentRegionMax().x - next_w - 8;
-    const float dots_w = static_cast<float>(steps) * (dot + 4);
+    // A quiz has a dot per question step only.
+    std::size_t dots = 0;
+    for (std::size_t i = 0; i < steps; ++i) dots += !m.quiz_only() || m.step_has_questions(i) ? 1 : 0;
+    const float dots_w = static_cast<float>(dots) * (dot + 4);
     if (dots_w < right - left) {
         ImGui::SameLine(left + (right - left - dots_w) * 0.5F);
         for (std::size_t i = 0; i < steps; ++i) {
+            if (m.quiz_only() && !m.step_has_questions(i)) continue;
             ImGui::PushID(static_cast<int>(i));
             const ImVec2 p = ImGui::GetCursorScreenPos();
             if (ImGui::InvisibleButton("##dot", ImVec2(dot, ImGui::GetFrameHeight()))) out.push_back(cmd::GoStep{i});
@@ -164,7 +180,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     }
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - next_w);
     // Next: icon after the label, so the arrow points the way it goes.
-    const bool can_next = m.step_index() + 1 < steps;
+    const bool can_next = has_next(m, *lesson);
     if (!can_next) ImGui::BeginDisabled();
     const bool pressed = ImGui::Button("##next", ImVec2(next_w, 0));
     if (!can_next) ImGui::EndDisabled();

@@ -21,10 +21,14 @@ struct LessonPanel {
     ui::RichText title_text;
     ui::RichText step_title_text;
     std::string shown;  // lesson/step last drawn: a new one scrolls back to the top
+    // Pixels the pane's content took when last drawn, unscrolled: what the
+    // page tells a host that sizes its frame to the content.
+    float content_height = 0;
 
     Commands draw(const Tutor& m);
 
 private:
+    float pane_top_ = 0;
     void draw_notices(const Tutor& m, float width, Commands& out);
     void draw_step(const Tutor& m, Commands& out);
     void draw_list(const Tutor& m, Commands& out);

@@ -8,10 +8,14 @@
 
 namespace {
 
+// Where the learner's state is kept: localStorage, unless the page hands the
+// module another store with the same getItem/setItem (web/page/scorm.js does
+// inside an LMS, whose learner record then holds it).
+//
 // Strings from JS come back malloc'd (allocateUTF8); a leading \x01 marks an error.
 EM_JS(char*, fw_storage_get, (const char* key), {
     try {
-        var value = window.localStorage.getItem(UTF8ToString(key));
+        var value = (Module['finwaveStorage'] || window.localStorage).getItem(UTF8ToString(key));
         return value === null ? 0 : allocateUTF8(value);
     } catch (e) {
         return allocateUTF8(String.fromCharCode(1) + (e && e.name ? e.name : String(e)));
@@ -20,20 +24,55 @@ EM_JS(char*, fw_storage_get, (const char* key), {
 
 EM_JS(char*, fw_storage_set, (const char* key, const char* value), {
     try {
-        window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value));
+        (Module['finwaveStorage'] || window.localStorage).setItem(UTF8ToString(key), UTF8ToString(value));
         return 0;
     } catch (e) {
         return allocateUTF8(e && e.name ? e.name : String(e));
     }
 });
 
-EM_JS(char*, fw_location_search, (), { return allocateUTF8(String(window.location.search || "")); });
-
-EM_JS(void, fw_replace_query, (const char* query), {
+// The URL, or where the learner left off when the URL names no place: the
+// app's own "?lesson=..&step=.." kept by fw_replace_query.
+EM_JS(char*, fw_location_search, (), {
+    var search = String(window.location.search || "");
     try {
-        window.history.replaceState(null, "", UTF8ToString(query) + window.location.hash);
+        var params = new URLSearchParams(search);
+        if (!params.has("lesson") && !params.has("scenario") && !params.has("step")) {
+            var saved = (Module['finwaveStorage'] || window.localStorage).getItem("finwave.place");
+            if (saved) {
+                new URLSearchParams(saved).forEach(function (value, key) {
+                    if (key === "lesson" || key === "step" || key === "scenario") params.set(key, value);
+                });
+                search = "?" + params.toString();
+            }
+        }
+    } catch (e) {
+        // No storage, or nothing readable in it: the URL alone.
+    }
+    return allocateUTF8(search);
+});
+
+// The app's parameters (web/model/startup.hpp) are replaced; any other one
+// is the page's (an embedder's origin=, an LMS's own) and stays as it was.
+EM_JS(void, fw_replace_query, (const char* query), {
+    var own = ["lang", "lesson", "step", "mode", "profile", "scenario", "embed"];
+    var next = new URLSearchParams(UTF8ToString(query));
+    try {
+        new URLSearchParams(window.location.search).forEach(function (value, key) {
+            if (own.indexOf(key) < 0) next.append(key, value);
+        });
+        window.history.replaceState(null, "", "?" + next.toString() + window.location.hash);
     } catch (e) {
         // A page that may not change its URL (a sandboxed frame) just keeps it.
+    }
+    try {
+        var place = new URLSearchParams();
+        ["lesson", "step", "scenario"].forEach(function (key) {
+            if (next.has(key)) place.set(key, next.get(key));
+        });
+        (Module['finwaveStorage'] || window.localStorage).setItem("finwave.place", place.toString());
+    } catch (e) {
+        // Saving the progress says so when storage refuses; this is worth no second note.
     }
 });
 

@@ -134,3 +134,44 @@ export function assertClean(problems, what = '') {
   assert.deepEqual(problems.pageErrors, [], `uncaught exceptions ${what}`);
   assert.deepEqual(problems.consoleErrors, [], `console errors ${what}`);
 }
+
+// Answers every question of `lesson` right through window.finwave.command,
+// in the page or frame `target`: numbers and choices as the engine has them
+// (a choice without a check: letter by letter until one is right), order
+// questions sorted by moves. Returns the lesson's quiz state.
+export async function answerWholeLesson(target, lesson) {
+  return target.evaluate((id) => {
+    const f = window.finwave;
+    const question = (qid) => f.state().quiz.questions.find((q) => q.id === qid);
+    if (f.command(`lesson ${id} 1`) !== 'ok') throw new Error(`no lesson ${id}`);
+    const steps = f.state().lesson.steps;
+    for (let step = 1; step <= steps; ++step) {
+      f.command(`step ${step}`);
+      for (const q of f.state().quiz.questions.filter((x) => x.step === step)) {
+        if (q.correct) continue;
+        if (q.kind === 'field') {
+          f.command(`answer ${q.id} ${q.engine}`);
+        } else if (q.kind === 'order') {
+          for (let k = 0; k < q.arrangement.length; ++k) {
+            const at = question(q.id).arrangement.indexOf(k);
+            if (at !== k) f.command(`order-move ${q.id} ${at + 1} ${k + 1}`);
+          }
+          f.command(`answer ${q.id} check`);
+        } else {
+          for (const letter of 'ABCDEFGH') {
+            if (question(q.id).correct || f.command(`answer ${q.id} ${letter}`).startsWith('error')) break;
+          }
+        }
+      }
+    }
+    return f.state().quiz;
+  }, lesson);
+}
+
+// The frame an <iframe> shows, once FinWave in it has drawn its first frame.
+export async function appFrame(page, selector) {
+  const handle = await page.waitForSelector(selector);
+  const frame = await handle.contentFrame();
+  await frame.waitForFunction(() => window.finwave?.state().ready === true, null, { timeout: READY_TIMEOUT_MS });
+  return frame;
+}

@@ -61,8 +61,18 @@ Reply apply_command(Tutor& t, const Command& c) {
         [&](const cmd::GoStep& x) {
             return t.go_step(x.index) ? ok() : fail("no step " + std::to_string(x.index + 1) + " in this lesson");
         },
-        [&](const cmd::NextStep&) { return t.go_step(t.step_index() + 1) ? ok() : fail("this is the last step"); },
+        [&](const cmd::NextStep&) {
+            if (t.quiz_only()) {  // from question to question, over the steps that only explain
+                const auto next = t.question_step(t.step_index() + 1, +1);
+                return next && t.go_step(*next) ? ok() : fail("this is the last question");
+            }
+            return t.go_step(t.step_index() + 1) ? ok() : fail("this is the last step");
+        },
         [&](const cmd::PrevStep&) {
+            if (t.quiz_only()) {
+                const auto back = t.step_index() > 0 ? t.question_step(t.step_index() - 1, -1) : std::nullopt;
+                return back && t.go_step(*back) ? ok() : fail("this is the first question");
+            }
             return t.step_index() > 0 && t.go_step(t.step_index() - 1) ? ok() : fail("this is the first step");
         },
         [&](const cmd::SetLang& x) {

@@ -46,6 +46,15 @@ std::string encode(std::string_view s) {
     return out;
 }
 
+// A yes/no parameter; a bare "?embed" means yes.
+std::optional<bool> parse_switch(std::string_view s) {
+    for (std::string_view yes : {"", "1", "true", "yes", "on"})
+        if (s == yes) return true;
+    for (std::string_view no : {"0", "false", "no", "off"})
+        if (s == no) return false;
+    return std::nullopt;
+}
+
 // Shown to the learner: keep a hostile or huge parameter short.
 std::string shown(std::string_view s) {
     std::string out(s.substr(0, 40));
@@ -68,6 +77,10 @@ UrlParams parse_query(std::string_view q) {
         if (key == "lang") p.lang = value;
         else if (key == "lesson") p.lesson = value;
         else if (key == "step") p.step = value;
+        else if (key == "mode") p.mode = value;
+        else if (key == "profile") p.profile = value;
+        else if (key == "scenario") p.scenario = value;
+        else if (key == "embed") p.embed = value;
     }
     return p;
 }
@@ -86,12 +99,40 @@ void start(Tutor& t, const StartOptions& o) {
     t.set_lang(lang.value_or(Lang::En));
     t.take_lang_dirty();  // chosen, not changed by the learner: nothing to save
 
+    enum class Mode { Lesson, Quiz, Sandbox } mode = Mode::Lesson;
+    if (url.mode) {
+        if (*url.mode == "quiz") mode = Mode::Quiz;
+        else if (*url.mode == "sandbox") mode = Mode::Sandbox;
+        else if (!url.mode->empty() && *url.mode != "lesson") t.add_notice(Alert::Level::Warning, "notice.bad_mode", {shown(*url.mode)});
+    }
+    if (url.embed) {
+        if (const auto on = parse_switch(*url.embed)) t.set_embedded(*on);
+        else t.add_notice(Alert::Level::Warning, "notice.bad_embed", {shown(*url.embed)});
+    }
+    std::optional<Profile> profile;
+    if (url.profile) {
+        profile = parse_profile(*url.profile);
+        if (!profile) t.add_notice(Alert::Level::Warning, "notice.bad_profile", {shown(*url.profile)});
+    }
+    // Before a lesson opens, so that it opens on a question.
+    t.set_quiz_only(mode == Mode::Quiz);
+
     const auto& entries = t.catalog().entries();
     bool opened = false;
-    if (url.lesson) {
+    if (url.scenario && mode == Mode::Quiz) t.add_notice(Alert::Level::Warning, "notice.scenario_in_quiz", {shown(*url.scenario)});
+    if (mode == Mode::Sandbox || (url.scenario && mode != Mode::Quiz)) {
+        std::string name(kDefaultScenario);
+        if (url.scenario) name = *url.scenario;
+        else if (url.lesson && find_builtin(*url.lesson)) name = *url.lesson;
+        if (!find_builtin(name)) {
+            t.add_notice(Alert::Level::Warning, "notice.unknown_scenario", {shown(name), std::string(kDefaultScenario)});
+            name = kDefaultScenario;
+        }
+        opened = t.open_sandbox(name);
+    } else if (url.lesson) {
         if (t.catalog().find(*url.lesson)) {
             opened = t.open_lesson(*url.lesson, 0);
-        } else if (find_builtin(*url.lesson)) {
+        } else if (find_builtin(*url.lesson) && mode != Mode::Quiz) {
             opened = t.open_sandbox(*url.lesson);
         } else {
             t.add_notice(Alert::Level::Warning, "notice.unknown_lesson", {shown(*url.lesson)});
@@ -100,7 +141,7 @@ void start(Tutor& t, const StartOptions& o) {
     if (!opened && !entries.empty()) opened = t.open_lesson(entries.front().id, 0);
     if (!opened) {
         t.add_notice(Alert::Level::Error, "notice.no_lessons");
-        t.open_sandbox("four-way-close");
+        t.open_sandbox(kDefaultScenario);
     }
     if (url.step && t.lesson() && !t.in_sandbox()) {
         std::size_t n = 0;
@@ -111,19 +152,27 @@ void start(Tutor& t, const StartOptions& o) {
             t.add_notice(Alert::Level::Warning, "notice.bad_step", {shown(s), std::to_string(steps)});
         } else {
             t.go_step(n - 1);
+            if (t.quiz_only() && !t.step_has_questions(t.step_index())) {
+                if (auto q = t.question_step(t.step_index(), +1)) t.go_step(*q);
+                else if (auto back = t.question_step(t.step_index(), -1)) t.go_step(*back);
+            }
         }
     }
+    if (profile) t.set_profile(*profile);
 }
 
 std::string location_query(const Tutor& t) {
     std::string q = "?lang=";
     q += lang_code(t.lang());
     if (t.in_sandbox()) {
-        q += "&lesson=" + encode(t.sandbox_scenario());
+        q += "&scenario=" + encode(t.sandbox_scenario());
     } else if (!t.lesson_id().empty()) {
         q += "&lesson=" + encode(t.lesson_id());
         q += "&step=" + std::to_string(t.step_index() + 1);
+        if (t.quiz_only()) q += "&mode=quiz";
     }
+    if (t.profile_overridden()) q += std::string("&profile=") + to_string(t.profile());
+    if (t.embedded()) q += "&embed=1";
     return q;
 }
 

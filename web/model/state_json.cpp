@@ -115,6 +115,8 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"lang", lang_code(t.lang())},
         {"lesson", std::move(lesson)},
         {"sandbox", t.sandbox_scenario()},
+        {"mode", t.in_sandbox() ? "sandbox" : t.quiz_only() ? "quiz" : "lesson"},
+        {"embed", t.embedded()},
         {"lessons", std::move(lessons)},
         {"problems", std::move(problems)},
         {"notices", std::move(notices)},

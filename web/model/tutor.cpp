@@ -19,6 +19,7 @@ constexpr double kIdleCatchUpSeconds = 0.3;
 constexpr int kEventsPerTick = 5000;
 // next_timer() gives up after this many events without a timer firing.
 constexpr int kTimerSearchLimit = 200000;
+constexpr std::size_t kLearnerEventsKept = 256;
 
 std::string quiz_key(std::string_view lesson, std::string_view question) {
     return std::string(lesson) + "/" + std::string(question);
@@ -77,6 +78,11 @@ bool Tutor::open_lesson(std::string_view id, std::size_t step) {
     lesson_id_ = std::string(id);
     sandbox_.clear();
     step_ = std::min(step, l->steps.empty() ? 0 : l->steps.size() - 1);
+    if (quiz_only_ && !step_has_questions(step_)) {
+        // A quiz opens on a question: the next one, else the last before.
+        if (auto q = question_step(step_, +1)) step_ = *q;
+        else if (auto back = question_step(step_, -1)) step_ = *back;
+    }
     engine_answers_.clear();
     for (const Step& s : l->steps)
         for (const Question& q : s.questions) entry(q);
@@ -103,6 +109,48 @@ bool Tutor::go_step(std::size_t index) {
     rebuild_step();
     location_dirty_ = true;
     return true;
+}
+
+void Tutor::set_quiz_only(bool on) {
+    if (on == quiz_only_) return;
+    quiz_only_ = on;
+    location_dirty_ = true;
+    if (on && lesson() && !in_sandbox() && !step_has_questions(step_)) {
+        if (auto q = question_step(step_, +1)) go_step(*q);
+        else if (auto back = question_step(step_, -1)) go_step(*back);
+    }
+}
+
+void Tutor::set_embedded(bool on) {
+    if (on == embedded_) return;
+    embedded_ = on;
+    location_dirty_ = true;
+}
+
+bool Tutor::step_has_questions(std::size_t step) const {
+    const Lesson* l = lesson();
+    return l && step < l->steps.size() && !l->steps[step].questions.empty();
+}
+
+std::optional<std::size_t> Tutor::question_step(std::size_t from, int direction) const {
+    const Lesson* l = lesson();
+    if (!l || l->steps.empty()) return std::nullopt;
+    if (direction <= 0) from = std::min(from, l->steps.size() - 1);
+    for (std::size_t i = from; i < l->steps.size(); i = direction > 0 ? i + 1 : i - 1) {
+        if (!l->steps[i].questions.empty()) return i;
+        if (direction <= 0 && i == 0) break;
+    }
+    return std::nullopt;
+}
+
+Score Tutor::course_score() const {
+    Score all;
+    for (const CatalogEntry& e : catalog_.entries()) {
+        const Score s = score(e.id);
+        all.correct += s.correct;
+        all.total += s.total;
+    }
+    return all;
 }
 
 std::optional<std::size_t> Tutor::step_of_question(std::string_view id) const {
@@ -338,6 +386,7 @@ Profile Tutor::profile() const {
 
 void Tutor::set_profile(Profile p) {
     profile_override_ = p;
+    location_dirty_ = true;  // the URL keeps the profile (profile=rfc)
     rebuild_step();
 }
 
@@ -393,7 +442,8 @@ std::int64_t Tutor::right_number(const Question& q) const {
     return a.number ? *a.number : q.answer_number.value_or(0);
 }
 
-void Tutor::record_answer(const Question& q, bool right) {
+void Tutor::record_answer(const Question& q, bool right, std::string response) {
+    const Score before = score(lesson_id_);
     QuizEntry& e = entry(q);
     ++e.attempts;
     e.answered_here = true;
@@ -404,6 +454,12 @@ void Tutor::record_answer(const Question& q, bool right) {
     }
     progress_.lessons[lesson_id_][q.id] = QuestionRecord{e.correct, e.first_try, e.attempts};
     progress_dirty_ = true;
+    // Nobody may be collecting them (the desktop app): keep the newest only.
+    if (learner_events_.size() >= kLearnerEventsKept) learner_events_.erase(learner_events_.begin(), learner_events_.begin() + kLearnerEventsKept / 2);
+    learner_events_.push_back({LearnerEvent::Kind::Answered, lesson_id_, q.id, std::move(response), right, e.attempts});
+    const Score after = score(lesson_id_);
+    if (after.total > 0 && after.correct == after.total && before.correct < before.total)
+        learner_events_.push_back({LearnerEvent::Kind::Completed, lesson_id_, {}, {}, true, 0});
 }
 
 bool Tutor::answer_choice(std::string_view id, int choice) {
@@ -412,7 +468,7 @@ bool Tutor::answer_choice(std::string_view id, int choice) {
     if (choice < 0 || choice >= static_cast<int>(q->choices.size())) return false;
     if (entry(*q).correct && entry(*q).answered_here) return false;
     entry(*q).last_choice = choice;
-    record_answer(*q, choice == right_choice(*q));
+    record_answer(*q, choice == right_choice(*q), std::string(1, static_cast<char>('A' + choice)));
     return true;
 }
 
@@ -421,7 +477,7 @@ bool Tutor::answer_number(std::string_view id, std::int64_t value) {
     if (!q || q->kind != QuestionKind::Field) return false;
     if (entry(*q).correct && entry(*q).answered_here) return false;
     entry(*q).last_number = value;
-    record_answer(*q, value == right_number(*q));
+    record_answer(*q, value == right_number(*q), std::to_string(value));
     return true;
 }
 
@@ -444,8 +500,13 @@ bool Tutor::submit_order(std::string_view id) {
     QuizEntry& e = entry(*q);
     if (e.correct && e.answered_here) return false;
     bool in_order = true;
-    for (std::size_t i = 0; i < e.arrangement.size(); ++i) in_order = in_order && e.arrangement[i] == static_cast<int>(i);
-    record_answer(*q, in_order);
+    std::string response;
+    for (std::size_t i = 0; i < e.arrangement.size(); ++i) {
+        in_order = in_order && e.arrangement[i] == static_cast<int>(i);
+        if (i > 0) response += "[,]";
+        response += static_cast<char>('A' + e.arrangement[i]);
+    }
+    record_answer(*q, in_order, std::move(response));
     return true;
 }
 

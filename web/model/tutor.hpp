@@ -53,6 +53,20 @@ struct Score {
     int total = 0;
 };
 
+// One thing the learner did that the page around the app reports (xAPI
+// statements to an embedding page, score and status to a SCORM LMS).
+struct LearnerEvent {
+    enum class Kind : std::uint8_t { Answered, Completed };
+    Kind kind = Kind::Answered;
+    std::string lesson;
+    std::string question;  // Answered
+    // In xAPI's forms: a choice's letter ("B"), a number ("202"), or an
+    // order question's items as letters in the learner's order ("C[,]A[,]B").
+    std::string response;
+    bool correct = false;
+    int attempts = 0;
+};
+
 class Tutor {
 public:
     Tutor(Catalog catalog, const UiStrings& strings);
@@ -125,6 +139,23 @@ public:
     Score score(std::string_view lesson_id) const;
     void reset_progress();
 
+    // --- How the app was launched (URL parameters, web/model/startup.cpp)
+    // Quiz only: the steps that ask questions, without the lesson's text.
+    bool quiz_only() const { return quiz_only_; }
+    void set_quiz_only(bool on);
+    // The compact layout for a small frame in another page.
+    bool embedded() const { return embedded_; }
+    void set_embedded(bool on);
+    bool step_has_questions(std::size_t step) const;
+    // The first step from `from` on (direction +1) or back (-1) that asks a
+    // question, `from` included.
+    std::optional<std::size_t> question_step(std::size_t from, int direction) const;
+
+    // --- What the learner did, for the page around the app (oldest first)
+    std::vector<LearnerEvent> take_learner_events() { return std::exchange(learner_events_, {}); }
+    // Every lesson's questions together.
+    Score course_score() const;
+
     // --- Persistence (the page's localStorage, through main.cpp)
     void load_progress_text(std::string_view saved);
     std::string progress_json() const { return progress_.to_json(); }
@@ -147,7 +178,7 @@ private:
     EngineAnswer evaluate(const Question& q, const Simulation& at_step_start) const;
     std::optional<Simulation> step_start_sim(std::size_t step) const;
     QuizEntry& entry(const Question& q);
-    void record_answer(const Question& q, bool right);
+    void record_answer(const Question& q, bool right, std::string response);
     std::optional<Knobs> knobs_for(const Scenario& sc);
 
     const UiStrings* strings_;
@@ -174,6 +205,9 @@ private:
     mutable std::map<std::string, EngineAnswer, std::less<>> engine_answers_;  // question id, open lesson
 
     std::vector<Alert> notices_;
+    bool quiz_only_ = false;
+    bool embedded_ = false;
+    std::vector<LearnerEvent> learner_events_;
     bool progress_dirty_ = false;
     bool lang_dirty_ = false;
     bool location_dirty_ = false;

@@ -1,0 +1,375 @@
+// The accessible view: a DOM copy of what the canvas shows, for screen
+// readers and for keyboard users of the page. Hidden until something in it
+// has the keyboard focus (Tab from the start of the page), then shown as a
+// panel over the canvas.
+//
+// Built from the app's mirror (web/model/mirror.hpp, delivered by host.js):
+// the lesson's text, both sides' states, every change of state announced
+// through a live region (role=log), and the questions with real buttons and
+// inputs. Every control sends the command the canvas's own widget sends
+// (window.finwave.command, web/model/controller.cpp), so an answer here
+// scores exactly as a click there.
+(function () {
+  'use strict';
+
+  var root = document.getElementById('a11y');
+  var canvas = document.getElementById('canvas');
+  if (!root || !window.finwaveHost) return;
+
+  var doc = null;        // the last mirror document
+  var live = null;       // the last live part
+  var lastRun = null;    // the run the log belongs to
+  var lastLogged = -1;   // trace index of the last change of state logged
+  var wantFocus = null;  // data-key of the control to focus after the next render
+  var announceTimer = 0;
+
+  function t(key) {
+    return doc && doc.strings && doc.strings[key] !== undefined ? doc.strings[key] : key;
+  }
+
+  function format(template, args) {
+    return String(template).replace(/\{(\d)\}/g, function (_, i) {
+      return args[Number(i)] !== undefined ? args[Number(i)] : '';
+    });
+  }
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) {
+      var value = attributes[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === 'text') node.textContent = value;
+      else if (key === 'html') node.innerHTML = value;  // from the app, already escaped (mirror.cpp)
+      else if (key === 'on') node.addEventListener('click', value);
+      else node.setAttribute(key, value === true ? '' : value);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function plain(html) {
+    var box = document.createElement('div');
+    box.innerHTML = html;
+    return box.textContent;
+  }
+
+  // --- Skeleton -----------------------------------------------------------------------
+  var heading = el('h1', { id: 'a11y-heading' });
+  var notices = el('div', { id: 'a11y-notices' });
+  var lessonSelect = el('select', { id: 'a11y-lesson', 'data-key': 'lesson-select' });
+  var lessonLabel = el('label', { for: 'a11y-lesson' });
+  var openButton = el('button', { type: 'button', 'data-key': 'lesson-open', on: openChosen });
+  var langGroup = el('div', { role: 'group', id: 'a11y-lang' });
+  var title = el('h2', { id: 'a11y-title' });
+  var stepLine = el('p', { id: 'a11y-step' });
+  var stepTitle = el('h3', { id: 'a11y-step-title' });
+  var text = el('div', { id: 'a11y-text' });
+  var stepNav = el('div', { role: 'group', id: 'a11y-steps' });
+  var connectionHeading = el('h3', { id: 'a11y-connection-heading' });
+  var states = el('p', { id: 'a11y-states' });
+  var clock = el('p', { id: 'a11y-time' });
+  var controls = el('div', { role: 'group', id: 'a11y-controls' });
+  var logHeading = el('h4', { id: 'a11y-log-heading' });
+  var log = el('div', { role: 'log', id: 'a11y-log', 'aria-labelledby': 'a11y-log-heading' });
+  var questionsHeading = el('h3', { id: 'a11y-questions-heading' });
+  var questions = el('div', { id: 'a11y-questions' });
+  var announcer = el('div', { role: 'status', id: 'a11y-announce' });
+
+  root.appendChild(heading);
+  root.appendChild(notices);
+  root.appendChild(el('div', { class: 'a11y-bar' }, [lessonLabel, lessonSelect, openButton, langGroup]));
+  root.appendChild(el('section', { 'aria-labelledby': 'a11y-title' }, [title, stepLine, stepTitle, text, stepNav]));
+  root.appendChild(el('section', { 'aria-labelledby': 'a11y-questions-heading', id: 'a11y-quiz' }, [questionsHeading, questions]));
+  root.appendChild(el('section', { 'aria-labelledby': 'a11y-connection-heading' },
+    [connectionHeading, states, clock, controls, logHeading, log]));
+  root.appendChild(announcer);
+
+  // --- Sending commands ---------------------------------------------------------------
+  function send(command, focusKey) {
+    if (!window.finwave) return;
+    if (focusKey) wantFocus = focusKey;
+    var reply = window.finwave.command(command);
+    if (reply !== 'ok') announce(reply.replace(/^error: /, ''));
+  }
+
+  function openChosen() {
+    var value = lessonSelect.value;
+    if (value.indexOf('scenario:') === 0) send('sandbox ' + value.slice(9), 'lesson-open');
+    else if (value) send('lesson ' + value, 'lesson-open');
+  }
+
+  function announce(message) {
+    // Emptied first, so that the same words twice are read twice.
+    announcer.textContent = '';
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { announcer.textContent = message; }, 60);
+  }
+
+  // --- The document part ---------------------------------------------------------------
+  function button(label, key, command, extra) {
+    var attributes = { type: 'button', 'data-key': key, text: label };
+    Object.keys(extra || {}).forEach(function (k) { attributes[k] = extra[k]; });
+    attributes.on = function () {
+      if (attributes['aria-disabled'] === 'true') return;
+      send(typeof command === 'function' ? command() : command, key);
+    };
+    return el('button', attributes);
+  }
+
+  function renderQuestion(q) {
+    var promptId = 'a11y-q-' + q.id;
+    var box = el('div', { role: 'group', class: 'a11y-question', 'aria-labelledby': promptId, 'data-question': q.id });
+    box.appendChild(el('p', { id: promptId, html: '<strong>' + q.label + ':</strong> ' + q.prompt }));
+    if (q.hint) box.appendChild(el('p', { class: 'a11y-hint', html: q.hint }));
+    var done = q.done ? 'true' : null;
+    if (q.choices) {
+      var list = el('ul', { class: 'a11y-choices' });
+      q.choices.forEach(function (choice, i) {
+        var label = choice.letter + ': ' + plain(choice.html);
+        if (choice.mark === 'right') label += ' (' + t('quiz.right').replace(/[.。]$/, '') + ')';
+        if (choice.mark === 'wrong') label += ' (' + t('quiz.wrong').replace(/[.。]$/, '') + ')';
+        list.appendChild(el('li', {}, [button(label, 'q:' + q.id + ':' + i, 'answer ' + q.id + ' ' + choice.letter,
+          { 'aria-disabled': done, 'data-mark': choice.mark || null })]));
+      });
+      box.appendChild(list);
+    } else if (q.field) {
+      var inputId = 'a11y-field-' + q.id;
+      var input = el('input', { id: inputId, type: 'text', inputmode: 'numeric', 'data-key': 'q:' + q.id + ':field',
+        'aria-disabled': done, value: q.last !== undefined ? String(q.last) : null });
+      var form = el('form', { class: 'a11y-field' }, [
+        el('label', { for: inputId, text: t('a11y.field') }), input,
+        el('button', { type: 'submit', 'data-key': 'q:' + q.id + ':check', text: t('quiz.check'), 'aria-disabled': done }),
+      ]);
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        if (done) return;
+        var value = input.value.trim();
+        if (!/^-?\d+$/.test(value)) {
+          announce(t('quiz.not_number'));
+          return;
+        }
+        send('answer ' + q.id + ' ' + value, 'q:' + q.id + ':check');
+      });
+      box.appendChild(form);
+    } else if (q.items) {
+      var order = el('ol', { class: 'a11y-order' });
+      q.items.forEach(function (item, pos) {
+        var words = plain(item.html);
+        var li = el('li', {}, [el('span', { html: item.html })]);
+        if (!q.done) {
+          if (pos > 0) {
+            li.appendChild(button(format(t('a11y.item_up'), [words]), 'q:' + q.id + ':up:' + (pos - 1),
+              'order-move ' + q.id + ' ' + (pos + 1) + ' ' + pos));
+          }
+          if (pos + 1 < q.items.length) {
+            li.appendChild(button(format(t('a11y.item_down'), [words]), 'q:' + q.id + ':down:' + (pos + 1),
+              'order-move ' + q.id + ' ' + (pos + 1) + ' ' + (pos + 2)));
+          }
+        }
+        order.appendChild(li);
+      });
+      box.appendChild(order);
+      if (!q.done) box.appendChild(button(t('quiz.check_order'), 'q:' + q.id + ':check', 'answer ' + q.id + ' check'));
+    }
+    if (q.feedback) {
+      box.appendChild(el('div', { class: 'a11y-feedback', 'data-verdict': q.feedback.verdict },
+        [el('p', { text: q.feedback.title }), el('div', { html: q.feedback.html })]));
+    }
+    return box;
+  }
+
+  function renderDoc(next) {
+    var previous = doc;
+    doc = next;
+    var focused = document.activeElement && root.contains(document.activeElement)
+      ? document.activeElement.getAttribute('data-key') : null;
+    var focusKey = wantFocus || focused;
+    wantFocus = null;
+
+    var lang = doc.lang === 'zh' ? 'zh-CN' : 'en';
+    document.documentElement.lang = lang;
+    root.setAttribute('lang', lang);
+    root.setAttribute('aria-label', t('a11y.region'));
+    // For the page's own notes (offline.js), in the learner's language.
+    root.setAttribute('data-a11y-updated', t('a11y.updated'));
+    root.setAttribute('data-a11y-reload', t('a11y.reload'));
+    if (canvas) canvas.setAttribute('aria-label', t('a11y.canvas'));
+    heading.textContent = t('app.title') + ': ' + t('app.subtitle');
+
+    notices.textContent = '';
+    doc.notices.forEach(function (n) {
+      notices.appendChild(el('p', { class: 'a11y-notice', 'data-level': n.level, html: n.html }));
+    });
+
+    lessonLabel.textContent = t('a11y.lesson') + ' ';
+    lessonSelect.textContent = '';
+    var lessonsGroup = el('optgroup', { label: t('a11y.lessons') });
+    doc.lessons.forEach(function (l) {
+      lessonsGroup.appendChild(el('option', { value: l.id, selected: l.id === doc.lesson,
+        text: l.title + ' (' + format(t('lesson.score'), [l.score, l.total]) + ')' }));
+    });
+    var scenarios = el('optgroup', { label: t('a11y.scenario') });
+    doc.scenarios.forEach(function (name) {
+      scenarios.appendChild(el('option', { value: 'scenario:' + name, selected: name === doc.sandbox, text: name }));
+    });
+    lessonSelect.appendChild(lessonsGroup);
+    lessonSelect.appendChild(scenarios);
+    openButton.textContent = t('a11y.open');
+
+    langGroup.setAttribute('aria-label', t('a11y.language'));
+    langGroup.textContent = '';
+    [['en', 'lesson.lang_en'], ['zh', 'lesson.lang_zh']].forEach(function (pair) {
+      langGroup.appendChild(button(t(pair[1]), 'lang:' + pair[0], 'lang ' + pair[0],
+        { lang: pair[0] === 'zh' ? 'zh-CN' : 'en', 'aria-pressed': doc.lang === pair[0] ? 'true' : 'false' }));
+    });
+
+    title.textContent = doc.title || '';
+    var quiz = doc.mode === 'quiz';
+    if (doc.step) {
+      stepLine.textContent = format(t('lesson.step_of'), [doc.step, doc.steps]) +
+        (doc.score ? '. ' + format(t('a11y.score'), [doc.score.correct, doc.score.total]) : '');
+      stepTitle.innerHTML = doc.step_title;
+    } else {
+      stepLine.textContent = '';
+      stepTitle.textContent = '';
+    }
+    text.innerHTML = doc.html || '';
+    stepNav.setAttribute('aria-label', t(quiz ? 'a11y.questions' : 'a11y.steps'));
+    stepNav.textContent = '';
+    if (doc.step) {
+      stepNav.appendChild(button(t(quiz ? 'a11y.prev_question' : 'a11y.prev'), 'step-back', 'back',
+        { 'aria-disabled': doc.can_back ? null : 'true' }));
+      stepNav.appendChild(button(t(quiz ? 'a11y.next_question' : 'a11y.next'), 'step-next', 'next',
+        { 'aria-disabled': doc.can_next ? null : 'true' }));
+    }
+
+    questionsHeading.textContent = t('a11y.questions');
+    document.getElementById('a11y-quiz').hidden = doc.questions.length === 0;
+    questions.textContent = '';
+    doc.questions.forEach(function (q) { questions.appendChild(renderQuestion(q)); });
+
+    connectionHeading.textContent = t('a11y.connection');
+    logHeading.textContent = t('a11y.transitions');
+    controls.setAttribute('aria-label', t('a11y.controls'));
+    renderControls();
+    if (live) renderStates();
+
+    if (focusKey) {
+      var target = root.querySelector('[data-key="' + focusKey.replace(/"/g, '') + '"]');
+      if (target) target.focus({ preventScroll: true });
+    }
+    announceDocChange(previous, doc);
+  }
+
+  // What a screen reader user would otherwise miss: a new step, a verdict.
+  function announceDocChange(before, after) {
+    if (!before) return;
+    var moved = before.lesson !== after.lesson || before.step !== after.step || before.sandbox !== after.sandbox;
+    if (moved && after.step) {
+      announce(format(t(after.mode === 'quiz' ? 'a11y.quiz_changed' : 'a11y.step_changed'),
+        [after.title, after.step, after.steps, plain(after.step_title)]));
+      return;
+    }
+    if (moved) {
+      announce(after.title);
+      return;
+    }
+    after.questions.forEach(function (q) {
+      var old = before.questions.filter(function (p) { return p.id === q.id; })[0];
+      if (old && q.attempts > old.attempts && q.feedback) announce(q.feedback.title + ' ' + plain(q.feedback.html));
+    });
+  }
+
+  // --- The live part ------------------------------------------------------------------
+  function renderControls() {
+    if (!doc) return;
+    var focused = document.activeElement && controls.contains(document.activeElement)
+      ? document.activeElement.getAttribute('data-key') : null;
+    controls.textContent = '';
+    var running = live && live.has_sim;
+    var disabled = running ? null : 'true';
+    controls.appendChild(button(t(live && live.playing ? 'ctl.pause' : 'ctl.play'), 'sim:play', 'toggle',
+      { 'aria-disabled': running && !live.finished ? null : 'true' }));
+    controls.appendChild(button(t('ctl.step'), 'sim:event', 'event', { 'aria-disabled': running && !live.finished ? null : 'true' }));
+    controls.appendChild(button(t('a11y.back_event'), 'sim:back', 'rewind 1', { 'aria-disabled': disabled }));
+    controls.appendChild(button(t('ctl.timer'), 'sim:timer', 'timer', { 'aria-disabled': disabled }));
+    controls.appendChild(button(t('a11y.reset'), 'sim:reset', 'reset', { 'aria-disabled': disabled }));
+    if (focused) {
+      var again = controls.querySelector('[data-key="' + focused + '"]');
+      if (again) again.focus({ preventScroll: true });
+    }
+  }
+
+  function sideName(side) { return t(side === 'server' ? 'side.server' : 'side.client'); }
+
+  function renderStates() {
+    if (!live.has_sim) {
+      states.textContent = t('lesson.no_sim');
+      clock.textContent = '';
+      return;
+    }
+    states.textContent = format(t('a11y.states'), [live.client, live.server]);
+    clock.textContent = format(t('a11y.time'), [live.t]) + (live.finished ? ' ' + t('a11y.run_over') : '');
+  }
+
+  function transitionText(change) {
+    var reason = /\(([^)]*)\)\s*$/.exec(change.text);
+    return format(t('a11y.transition'), [change.t, sideName(change.side), change.from, change.to]) +
+      (reason ? ' (' + reason[1] + ')' : '');
+  }
+
+  function renderLive(next) {
+    var before = live;
+    live = next;
+    if (!doc) return;
+    renderStates();
+    if (!before || before.playing !== live.playing || before.has_sim !== live.has_sim || before.finished !== live.finished) renderControls();
+    if (!live.has_sim) {
+      log.textContent = '';
+      lastRun = null;
+      return;
+    }
+    var newest = live.transitions.length > 0 ? live.transitions[live.transitions.length - 1].i : -1;
+    if (live.run !== lastRun) {
+      // Another step: its log starts with the states it opens in, not with
+      // the changes that led there.
+      lastRun = live.run;
+      log.textContent = '';
+      lastLogged = newest;
+      return;
+    }
+    if (newest < lastLogged) {
+      while (log.lastChild && Number(log.lastChild.getAttribute('data-i')) > newest) log.removeChild(log.lastChild);
+      lastLogged = newest;
+      announce(format(t('a11y.rewound'), [live.t, live.client, live.server]));
+      return;
+    }
+    live.transitions.forEach(function (change) {
+      if (change.i <= lastLogged) return;
+      log.appendChild(el('p', { 'data-i': String(change.i), 'data-side': change.side, text: transitionText(change) }));
+      lastLogged = change.i;
+    });
+    while (log.childNodes.length > 40) log.removeChild(log.firstChild);
+  }
+
+  finwaveHost.on('mirror-doc', function (event) { renderDoc(event.doc); });
+  finwaveHost.on('mirror-live', function (event) { renderLive(event.live); });
+
+  // --- Keys ---------------------------------------------------------------------------
+  // The app (SDL) listens for keys on the whole window and keeps Tab for
+  // itself. Keys meant for a control of the page (this view, a form a host
+  // page put around us) must not reach it, and Tab must always move the
+  // focus, also out of the canvas: a keyboard user is never trapped in it.
+  function isAppTarget(target) {
+    return target === canvas || target === document.body || target === document.documentElement || target === document;
+  }
+  ['keydown', 'keyup', 'keypress'].forEach(function (type) {
+    window.addEventListener(type, function (event) {
+      if (event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        event.stopPropagation();
+        return;
+      }
+      if (!isAppTarget(event.target)) event.stopPropagation();
+    }, true);
+  });
+})();

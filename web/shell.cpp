@@ -1,0 +1,409 @@
+#include "shell.hpp"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#else
+// The shell itself calls only OpenGL 1.x (viewport, clear); ImGui's
+// backend loads what it needs on its own.
+#include <SDL_opengl.h>
+#endif
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "platform.hpp"
+#include "startup.hpp"
+#include "state_json.hpp"
+#include "text.hpp"
+#include "ui.hpp"
+
+namespace finwave::web {
+
+namespace {
+
+constexpr float kBodyPx = 17.0F;
+constexpr float kHeadingPx = 21.0F;
+constexpr float kMonoPx = 14.5F;
+// Storage keys (localStorage in the browser, files on the desktop); the
+// progress JSON carries its own version inside.
+constexpr const char* kProgressKey = "finwave.progress";
+constexpr const char* kLangKey = "finwave.lang";
+constexpr std::size_t kFrameSamples = 600;
+
+#ifdef __EMSCRIPTEN__
+// OpenGL ES 3.0 is what WebGL2 offers; Emscripten maps the request to a
+// WebGL2 context.
+constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_ES;
+constexpr const char* kGlslVersion = "#version 300 es";
+#else
+// Debian's libimgui builds the OpenGL3 backend for desktop OpenGL, whose
+// functions it loads from libGL through GLX: a desktop 3.0 context and GLSL
+// 1.30, as ImGui's own SDL + OpenGL3 example asks for on Linux.
+constexpr int kGlProfile = 0;
+constexpr const char* kGlslVersion = "#version 130";
+#endif
+
+int button_index(Uint8 button) {
+    switch (button) {
+        case SDL_BUTTON_LEFT: return 0;
+        case SDL_BUTTON_RIGHT: return 1;
+        case SDL_BUTTON_MIDDLE: return 2;
+        default: return -1;
+    }
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(std::min<double>(static_cast<double>(v.size() - 1), std::floor(p * static_cast<double>(v.size()))));
+    return v[i];
+}
+
+}  // namespace
+
+bool Shell::open(const ShellConfig& config, const char* title, int width, int height, std::string& error) {
+    config_ = config;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        error = std::string("SDL_Init failed: ") + SDL_GetError();
+        return false;
+    }
+    // No depth or stencil: ImGui draws flat triangles.
+    if (kGlProfile != 0) SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, kGlProfile);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+    // In the browser the size is replaced at once: with RESIZABLE and a
+    // canvas sized by CSS, SDL adopts the CSS size (fit_window).
+    window_ = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, width, height,
+                               SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    if (window_ == nullptr) {
+        error = std::string("SDL_CreateWindow failed: ") + SDL_GetError();
+        return false;
+    }
+    gl_context_ = SDL_GL_CreateContext(window_);
+    if (gl_context_ == nullptr) {
+        error = std::string("cannot create an OpenGL 3 context: ") + SDL_GetError();
+        return false;
+    }
+#ifndef __EMSCRIPTEN__
+    // Frames at the display's rate, not as fast as the CPU allows. (The
+    // browser paces frames itself; there SDL would retime a main loop that
+    // does not exist yet.)
+    SDL_GL_SetSwapInterval(1);
+#endif
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    // No imgui.ini, in the browser nor beside a desktop learner's working
+    // folder: the panes are laid out by the app every frame.
+    io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigWindowsMoveFromTitleBarOnly = true;
+    ui::apply_style();
+    ui::set_url_opener(platform::open_url);
+
+    ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
+    if (!ImGui_ImplOpenGL3_Init(kGlslVersion)) {
+        error = "ImGui's OpenGL3 backend could not start (no OpenGL 3 functions)";
+        return false;
+    }
+    return true;
+}
+
+void Shell::start(Tutor tutor) {
+    std::string storage_error;
+    StartOptions options;
+    options.query = platform::location_search();
+    options.saved_lang = platform::storage_get(kLangKey, storage_error).value_or("");
+    options.saved_progress = platform::storage_get(kProgressKey, storage_error).value_or("");
+    options.browser_lang = platform::browser_language();
+    finwave::web::start(tutor, options);
+    if (!storage_error.empty()) {
+        storage_warned_ = true;
+        tutor.add_notice(Alert::Level::Warning, config_.storage_failed_key, {storage_error});
+    }
+    collect_heading_glyphs(tutor);
+    app_ = std::make_unique<App>(std::move(tutor));
+
+    if (config_.fit_window) config_.fit_window(window_);
+    load_fonts(config_.pixel_ratio(window_));
+    if (ui::fonts().body && font_glyphs_ == 0) std::printf("finwave: the CJK font is missing; using ImGui's built-in font\n");
+}
+
+// The heading font holds only what headings show (titles, step titles,
+// sub-headings): a second CJK font at a larger size would double the atlas.
+void Shell::collect_heading_glyphs(const Tutor& tutor) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
+    for (const CatalogEntry& e : tutor.catalog().entries()) {
+        for (const auto& lesson : e.by_lang) {
+            if (!lesson) continue;
+            builder.AddText(lesson->title.c_str());
+            for (const finwave::Step& s : lesson->steps) {
+                builder.AddText(s.title.c_str());
+                std::size_t pos = 0;
+                while (pos < s.markdown.size()) {
+                    std::size_t end = s.markdown.find('\n', pos);
+                    if (end == std::string::npos) end = s.markdown.size();
+                    if (s.markdown[pos] == '#') builder.AddText(s.markdown.c_str() + pos, s.markdown.c_str() + end);
+                    pos = end + 1;
+                }
+            }
+        }
+    }
+    const UiStrings& strings = builtin_strings();
+    for (Lang l : {Lang::En, Lang::Zh})
+        for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title"})
+            builder.AddText(strings.get(l, k).c_str());
+    ImVector<ImWchar> ranges;
+    builder.BuildRanges(&ranges);
+    heading_ranges_.assign(ranges.begin(), ranges.end());
+}
+
+// Glyphs are rasterized at device pixels and drawn scaled by 1/ratio, so text
+// is as sharp on a high-DPI screen as the screen allows. The atlas is rebuilt
+// when the ratio changes (browser zoom, another screen).
+void Shell::load_fonts(double pixel_ratio) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    const auto ratio = static_cast<float>(pixel_ratio);
+    const char* body_path = config_.body_font_path.c_str();
+    const char* mono_path = config_.mono_font_path.c_str();
+
+    // Every character the subset holds: the subset is already cut down to what
+    // the lessons and UI use, so asking for the whole BMP costs only lookups.
+    static const ImWchar all_of_the_bmp[] = {0x0020, 0xFFFF, 0};
+    ImFontConfig config;
+    config.OversampleH = 1;  // CJK glyphs are many: keep the atlas small
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    ui::Fonts& f = ui::fonts();
+    f.body = io.Fonts->AddFontFromFileTTF(body_path, std::round(kBodyPx * ratio), &config, all_of_the_bmp);
+    if (f.body == nullptr) {
+        ImFontConfig fallback;
+        fallback.SizePixels = std::round(kBodyPx * ratio);
+        f.body = io.Fonts->AddFontDefault(&fallback);
+        f.heading = f.body;
+    } else {
+        f.heading = io.Fonts->AddFontFromFileTTF(body_path, std::round(kHeadingPx * ratio), &config, heading_ranges_.data());
+    }
+    ImFontConfig mono_config = config;
+    mono_config.OversampleH = 2;  // few glyphs: afford the sharper ones
+    f.mono = io.Fonts->AddFontFromFileTTF(mono_path, std::round(kMonoPx * ratio), &mono_config, io.Fonts->GetGlyphRangesDefault());
+    if (f.mono == nullptr) f.mono = f.body;
+    if (f.heading == nullptr) f.heading = f.body;
+    io.FontDefault = f.body;
+    io.Fonts->Build();
+    font_glyphs_ = f.body->Glyphs.Size > 200 ? f.body->Glyphs.Size : 0;
+    io.FontGlobalScale = 1.0F / ratio;
+    font_pixel_ratio_ = pixel_ratio;
+
+    // The backend uploads the atlas on its first frame only.
+    if (frame_ > 0) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+}
+
+void Shell::persist(Tutor& tutor) {
+    std::string error;
+    bool ok = true;
+    if (tutor.take_progress_dirty()) ok = platform::storage_set(kProgressKey, tutor.progress_json(), error) && ok;
+    if (tutor.take_lang_dirty()) ok = platform::storage_set(kLangKey, lang_code(tutor.lang()), error) && ok;
+    if (!ok && !storage_warned_) {
+        storage_warned_ = true;
+        tutor.add_notice(Alert::Level::Warning, config_.storage_failed_key, {error});
+    }
+    if (tutor.take_location_dirty()) platform::replace_query(location_query(tutor));
+}
+
+void Shell::pump_events() {
+    Input& in = input_;
+    std::vector<SDL_Event> events;
+    events.swap(in.later);
+    SDL_Event e;
+    while (SDL_PollEvent(&e) != 0) events.push_back(e);
+    if (!events.empty()) last_input_ms_ = config_.now_ms();
+    if (in.forget_pos) {
+        in.pos = ImVec2(-FLT_MAX, -FLT_MAX);
+        in.forget_pos = false;
+    }
+    bool moved = false;
+    bool hold = false;  // once one event waits, the ones after it wait too: order is kept
+    bool button_changed[3] = {false, false, false};
+    std::vector<bool> key_went_down(SDL_NUM_SCANCODES, false);
+    for (const SDL_Event& ev : events) {
+        if (hold) {
+            in.later.push_back(ev);
+            continue;
+        }
+        switch (ev.type) {
+            case SDL_QUIT: quit_requested_ = true; break;
+            case SDL_MOUSEMOTION:
+                in.pos = ImVec2(static_cast<float>(ev.motion.x), static_cast<float>(ev.motion.y));
+                moved = true;
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP: {
+                const int b = button_index(ev.button.button);
+                if (b < 0) break;
+                const bool is_down = ev.type == SDL_MOUSEBUTTONDOWN;
+                if ((is_down && moved) || button_changed[b]) {
+                    hold = true;
+                    in.later.push_back(ev);
+                    continue;
+                }
+                in.pos = ImVec2(static_cast<float>(ev.button.x), static_cast<float>(ev.button.y));
+                in.down[b] = is_down;
+                in.pressed[b] = in.pressed[b] || is_down;
+                button_changed[b] = true;
+                if (is_down) ++input_events_;
+                if (!is_down && ev.button.which == SDL_TOUCH_MOUSEID) in.forget_pos = true;
+                break;
+            }
+            case SDL_WINDOWEVENT:
+                if (ev.window.event == SDL_WINDOWEVENT_LEAVE) in.pos = ImVec2(-FLT_MAX, -FLT_MAX);
+                ImGui_ImplSDL2_ProcessEvent(&ev);
+                break;
+            case SDL_KEYDOWN: {
+                const auto sc = static_cast<std::size_t>(ev.key.keysym.scancode);
+                ++input_events_;
+                const ImGuiIO& io = ImGui::GetIO();
+                const bool modifiers = (ev.key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) != 0;
+                if (ev.key.repeat == 0 && app_ && app_->key_pressed(ev.key.keysym.scancode, io.NavVisible, io.WantTextInput, modifiers)) {
+                    in.shortcut_keys[sc] = true;  // its release is not ImGui's either
+                    break;
+                }
+                if (in.shortcut_keys[sc] && ev.key.repeat != 0) break;
+                key_went_down[sc] = true;
+                ImGui_ImplSDL2_ProcessEvent(&ev);
+                break;
+            }
+            case SDL_KEYUP: {
+                const auto sc = static_cast<std::size_t>(ev.key.keysym.scancode);
+                if (in.shortcut_keys[sc]) {
+                    in.shortcut_keys[sc] = false;
+                    break;
+                }
+                if (key_went_down[sc]) {
+                    hold = true;
+                    in.later.push_back(ev);
+                    continue;
+                }
+                ImGui_ImplSDL2_ProcessEvent(&ev);
+                break;
+            }
+            default: ImGui_ImplSDL2_ProcessEvent(&ev); break;
+        }
+    }
+}
+
+// After the backend's own update: the pointer and buttons as pump_events() saw them.
+void Shell::apply_mouse() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = input_.pos;
+    for (int b = 0; b < 3; ++b) {
+        io.MouseDown[b] = input_.down[b] || input_.pressed[b];
+        input_.pressed[b] = false;
+    }
+}
+
+void Shell::frame() {
+    pump_events();
+
+    if (config_.fit_window) config_.fit_window(window_);
+    const double ratio = config_.pixel_ratio(window_);
+    if (ratio != font_pixel_ratio_) load_fonts(ratio);
+
+    const double start = config_.now_ms();
+    const double dt = last_frame_ms_ > 0 ? (start - last_frame_ms_) / 1000.0 : 0.0;
+    last_frame_ms_ = start;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    apply_mouse();
+    // Enter presses the focused widget too, not only Space (ImGui 1.86 maps
+    // Enter to text input only).
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.NavVisible && ImGui::IsKeyDown(SDL_SCANCODE_RETURN) && !io.WantTextInput) io.NavInputs[ImGuiNavInput_Activate] = 1.0F;
+    ImGui::NewFrame();
+    app_->frame(dt);
+    ImGui::Render();
+    const double cpu_ms = config_.now_ms() - start;
+    if (frame_ms_.size() < kFrameSamples) frame_ms_.push_back(cpu_ms);
+    else frame_ms_[frame_ms_next_] = cpu_ms;
+    frame_ms_next_ = (frame_ms_next_ + 1) % kFrameSamples;
+
+    int buffer_width = 0;
+    int buffer_height = 0;
+    SDL_GL_GetDrawableSize(window_, &buffer_width, &buffer_height);
+    glViewport(0, 0, buffer_width, buffer_height);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(ui::colour::kBackground);
+    glClearColor(bg.x, bg.y, bg.z, 1.0F);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (before_swap) before_swap();
+    SDL_GL_SwapWindow(window_);
+
+    persist(app_->tutor());
+    ++frame_;
+    if (!ready_) {
+        ready_ = true;
+        first_frame_ms_ = config_.now_ms();
+    }
+}
+
+void Shell::close() {
+    if (app_) persist(app_->tutor());
+    app_.reset();
+    if (ImGui::GetCurrentContext() != nullptr) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplSDL2_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (gl_context_ != nullptr) SDL_GL_DeleteContext(gl_context_);
+    if (window_ != nullptr) SDL_DestroyWindow(window_);
+    gl_context_ = nullptr;
+    window_ = nullptr;
+    SDL_Quit();
+}
+
+bool Shell::animating() const {
+    constexpr double kSettleMs = 1000;  // tooltips, hover fades, the frames a click is spread over
+    return !input_.later.empty() || (app_ && app_->tutor().playing()) || config_.now_ms() - last_input_ms_ < kSettleMs;
+}
+
+std::string Shell::command(std::string_view text) {
+    if (!app_) return "error: the app has not started";
+    std::string reply = app_->command(text);
+    persist(app_->tutor());
+    return reply;
+}
+
+std::string Shell::state_json() const {
+    char extra[512];
+    std::snprintf(extra, sizeof extra,
+                  "\"ready\":%s,\"frame\":%llu,\"input_events\":%llu,\"font_glyphs\":%d,\"font_pixel_ratio\":%g,"
+                  "\"first_frame_ms\":%.1f,\"perf\":{\"samples\":%zu,\"frame_ms_p50\":%.3f,\"frame_ms_p95\":%.3f,\"frame_ms_max\":%.3f}",
+                  ready_ ? "true" : "false", static_cast<unsigned long long>(frame_),
+                  static_cast<unsigned long long>(input_events_), font_glyphs_, font_pixel_ratio_, first_frame_ms_,
+                  frame_ms_.size(), percentile(frame_ms_, 0.5), percentile(frame_ms_, 0.95), percentile(frame_ms_, 1.0));
+    std::string more = extra;
+    more += ",\"ui\":" + ui::exposed_json();
+    return app_ ? finwave::web::state_json(app_->tutor(), more) : "{" + more + "}";
+}
+
+void Shell::reset_perf() {
+    frame_ms_.clear();
+    frame_ms_next_ = 0;
+}
+
+}  // namespace finwave::web
