@@ -4,6 +4,7 @@
 
 #include "finwave/builtin.hpp"
 #include "finwave/scenario.hpp"
+#include "conformance.hpp"
 
 namespace finwave::web {
 
@@ -99,6 +100,13 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     if (lesson) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s",
                            m.trf("lesson.step_of", {std::to_string(m.step_index() + 1), std::to_string(lesson->steps.size())}).c_str());
+    }
+    // The engine's story here was played on real Linux sockets and matched.
+    if (const auto check = current_linux_check(m)) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(vec(ui::colour::kRight), "%s", m.trf("lesson.linux_checked", {check->scenario, check->kernel}).c_str());
+        ImGui::PopTextWrapPos();
+        ui::expose("lesson.linux_checked");
     }
     ImGui::Separator();
 

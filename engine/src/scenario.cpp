@@ -254,11 +254,14 @@ struct LineParser {
         for (auto& t : sc.triggers) t.line = 0;
         for (auto& f : sc.faults) f.line = 0;
         for (auto& k : sc.knobs) k.line = 0;
+        sc.base = std::string(w[1]);
+        sc.base_modified = false;
         return true;
     }
 
     bool parse(const std::vector<std::string_view>& w) {
         const std::string_view key = w[0];
+        if (!sc.base.empty() && key != "scenario" && key != "description" && key != "use") sc.base_modified = true;
         if (key == "scenario") {
             if (w.size() != 2) return fail("expected 'scenario NAME' with a name made of letters, digits and '-'");
             for (char c : w[1])

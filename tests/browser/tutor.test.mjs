@@ -449,3 +449,20 @@ test('corrupted saved progress is discarded with a visible note', async () => {
     await context.close();
   }
 });
+
+test('a built-in scenario that matched the real kernel says so; a changed one does not', async () => {
+  const { page, problems, context } = await open(`?lesson=${LESSON}&lang=en`);
+  const s = await state(page);
+  // Step 1 plays four-way-close unchanged, which the kernel harness passed.
+  assert.equal(s.linux_checked?.scenario, 'four-way-close');
+  assert.match(s.linux_checked.kernel, /^\d+\.\d+/);
+  const badge = await widget(page, 'lesson.linux_checked');
+  assert.ok(badge.w > 0 && badge.h > 0, 'the line is drawn in the lesson pane');
+  await screenshot(page, 'tutor-linux-checked.png');
+  // Free play of the one scenario a kernel cannot reproduce: no claim.
+  await page.goto(`${baseUrl}?mode=sandbox&scenario=time-wait-protects-new-connection&lang=en`);
+  await waitForReady(page);
+  assert.equal((await state(page)).linux_checked, null);
+  assertClean(problems);
+  await context.close();
+});

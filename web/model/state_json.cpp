@@ -1,5 +1,7 @@
 #include "state_json.hpp"
 
+#include "conformance.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "finwave/trace.hpp"
@@ -87,6 +89,14 @@ json quiz_json(const Tutor& t) {
 
 }  // namespace
 
+namespace {
+json linux_check_json(const Tutor& t) {
+    const auto c = current_linux_check(t);
+    if (!c) return nullptr;
+    return {{"scenario", c->scenario}, {"kernel", c->kernel}};
+}
+}  // namespace
+
 std::string state_json(const Tutor& t, std::string_view extra) {
     json lessons = json::array();
     for (const CatalogEntry& e : t.catalog().entries()) {
@@ -122,6 +132,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"notices", std::move(notices)},
         {"sim", sim_json(t)},
         {"sim_error", t.sim_error()},
+        {"linux_checked", linux_check_json(t)},
         {"quiz", quiz_json(t)},
         {"selected_segment", t.selected_segment ? json(*t.selected_segment) : json(nullptr)},
     };

@@ -77,6 +77,10 @@ struct Scenario {
     std::vector<Trigger> triggers;
     std::vector<Fault> faults;
     std::optional<Duration> until;
+    // The built-in scenario imported with `use`, and whether lines after it
+    // change what happens (then checks made on the built-in do not apply).
+    std::string base;
+    bool base_modified = false;
 };
 
 struct ParseError {
