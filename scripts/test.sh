@@ -11,7 +11,7 @@
 # sockets; needs root and network namespaces, and fails loudly without them),
 # the engine tests again as WebAssembly under node, byte-identical traces
 # native vs WASM, and the browser tests in headless Chromium. Every suite runs
-# even if an earlier one failed; the last line counts them.
+# even if an earlier one failed; the last line counts them: "suites: N passed, M failed".
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -93,5 +93,5 @@ echo
 if ((failed > 0)); then
     echo "failed suites: ${failures[*]}"
 fi
-echo "test suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed"
 ((failed == 0))
