@@ -136,6 +136,18 @@ std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_
            "'; expected connect, listen, send N, read [N], close, shutdown, abort, exit, crash, never-close or autoread on|off";
 }
 
+std::vector<std::string_view> words_of(std::string_view s) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+        const std::size_t start = i;
+        while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+        if (i > start) out.push_back(s.substr(start, i - start));
+    }
+    return out;
+}
+
 std::variant<PatternSelection, std::string> parse_pattern(const std::vector<std::string_view>& w) {
     PatternSelection ps;
     auto& p = ps.pattern;

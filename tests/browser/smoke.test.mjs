@@ -7,59 +7,17 @@
 // Screenshots land in tests/artifacts/ for a person to look at.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { colourHistogram, decodePng } from './png.mjs';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = path.join(ROOT, 'dist');
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-// Debian's chromium: Playwright's own browser download is not available here.
-const CHROMIUM = process.env.FINWAVE_CHROMIUM ?? '/usr/bin/chromium';
-// Software WebGL2 (SwiftShader) so the test needs no GPU, and nothing that
-// reaches the network on the browser's own initiative.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-gl=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const READY_TIMEOUT_MS = 30_000;
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DIST, READY_TIMEOUT_MS, startServer } from './harness.mjs';
 
 let server;
 let baseUrl;
 let browser;
 
-// scripts/serve.py on a free port; resolves with the URL it prints.
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [path.join(ROOT, 'scripts', 'serve.py'),
-      '--dir', DIST, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const timer = setTimeout(() => reject(new Error('serve.py did not start in 10 s')), 10_000);
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const url = output.match(/http:\/\/\S+\//);
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url: url[0] });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve.py exited with ${code}`));
-    });
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(path.join(DIST, 'index.html')),

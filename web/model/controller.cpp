@@ -19,18 +19,6 @@ Overloaded(F...) -> Overloaded<F...>;
 Reply ok() { return {}; }
 Reply fail(std::string why) { return {false, std::move(why)}; }
 
-std::vector<std::string_view> words_of(std::string_view s) {
-    std::vector<std::string_view> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-        const std::size_t start = i;
-        while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-        if (i > start) out.push_back(s.substr(start, i - start));
-    }
-    return out;
-}
-
 template <class T>
 std::optional<T> number(std::string_view s) {
     T v{};

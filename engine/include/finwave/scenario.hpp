@@ -105,6 +105,9 @@ struct PatternSelection {
 };
 std::variant<PatternSelection, std::string> parse_pattern(const std::vector<std::string_view>& words);
 
+// The words of a line, split at spaces and tabs (no comment handling).
+std::vector<std::string_view> words_of(std::string_view line);
+
 // Parses one application call as written after the side: "send 660", "close".
 std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_view>& words);
 

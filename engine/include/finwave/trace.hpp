@@ -13,6 +13,8 @@ namespace finwave {
 std::string segment_label(const TraceEvent& e);
 // One readable line without the time and side, e.g. "FIN-WAIT-1 -> FIN-WAIT-2 (rcv ACK)".
 std::string describe_event(const TraceEvent& e);
+// The text as the inside of a JSON string (quotes, backslashes, control characters escaped).
+std::string json_escape(const std::string& s);
 // One JSON object, no trailing newline.
 std::string event_json(const TraceEvent& e);
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "finwave/trace.hpp"
+
 namespace finwave::conformance {
 
 namespace {
@@ -12,25 +14,7 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
     return out;
 }
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
+std::string json_string(const std::string& s) { return "\"" + json_escape(s) + "\""; }
 
 std::string md_cell(std::string s) {
     std::string out;
