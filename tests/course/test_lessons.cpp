@@ -1,6 +1,6 @@
 // Lesson files: parsing, errors with file and line, checks proved by the engine.
 #include "finwave/lesson.hpp"
-#include "helpers.hpp"
+#include "../engine/helpers.hpp"
 
 using namespace finwave;
 
