@@ -27,7 +27,7 @@ log() { printf '[setup %3ds] %s\n' "$((SECONDS - started))" "$*"; }
 PACKAGES=(
     # Native build of engine, CLI and tests.
     cmake ninja-build g++ pkg-config
-    doctest-dev nlohmann-json3-dev libtomlplusplus-dev libmd4c-dev
+    doctest-dev nlohmann-json3-dev libmd4c-dev
     libsdl2-dev libimgui-dev
     # WASM build. node-acorn: Debian's emscripten needs it for its JS optimizer.
     emscripten node-acorn
@@ -40,6 +40,9 @@ PACKAGES=(
     chromium
     # Real TCP on a private loopback, for comparison with the engine.
     nftables tcpdump iproute2
+    # Fuzzing (fuzz/, scripts/fuzz.sh) and the sanitizer test build: clang
+    # with libFuzzer, AddressSanitizer and UBSan.
+    clang-16 libclang-rt-16-dev
     # The native desktop app's test: a virtual X display and a screenshot.
     xvfb xauth x11-apps imagemagick
     # Mesa's software OpenGL for that display (also pulled in through libgl1;
