@@ -17,7 +17,6 @@ void Endpoint::on_segment(const Segment& seg, Instant now, Actions& out) {
 void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
     if (seg.has(flag::RST)) return note(Note::RstForNoConnection, out);
     if (app_.listening && seg.has(flag::SYN) && !seg.has(flag::ACK)) {
-        const State before = tcb_.state;
         start_connection(true, now);
         app_.has_socket = false;  // accepted once the handshake completes
         tcb_.irs = seg.seq;
@@ -28,7 +27,6 @@ void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
         tcb_.last_rcv = now;
         emit(flag::SYN | flag::ACK, tcb_.iss, 0, now, out);
         set_state(State::SynReceived, Cause::RcvSyn, now, out);
-        (void)before;
         arm(TimerKind::Retransmit, now + tcb_.rto, out);
         return;
     }

@@ -1,10 +1,10 @@
 #include "tutor.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "finwave/builtin.hpp"
+#include "finwave/parse_number.hpp"
 #include "text.hpp"
 
 namespace finwave::web {
@@ -41,13 +41,6 @@ std::vector<int> initial_arrangement(std::string_view id, std::size_t n) {
     bool identity = true;
     for (std::size_t i = 0; i < n; ++i) identity = identity && v[i] == static_cast<int>(i);
     if (identity && n > 1) std::rotate(v.begin(), v.begin() + 1, v.end());
-    return v;
-}
-
-std::optional<std::int64_t> parse_int64(std::string_view s) {
-    std::int64_t v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
     return v;
 }
 
@@ -171,11 +164,11 @@ const Question* Tutor::question(std::string_view id) const {
     return nullptr;
 }
 
-std::optional<Knobs> Tutor::knobs_for(const Scenario& sc) {
+std::optional<Knobs> Tutor::knobs_for(const Scenario& sc, std::string& error) const {
     const Profile p = profile_override_.value_or(sc.profile.value_or(Profile::Linux));
     auto k = resolve_knobs(sc, p, knob_overrides_);
     if (auto* e = std::get_if<std::string>(&k)) {
-        sim_error_ = *e;
+        error = *e;
         return std::nullopt;
     }
     return std::get<Knobs>(k);
@@ -189,19 +182,28 @@ void Tutor::rebuild_step() {
     selected_segment.reset();
     view_ = {};
 
+    run_ = start_run(step_, sim_error_);
+    if (!run_) return;
+    step_start_ = run_->position();
+    step_start_sim_ = run_->sim();
+    view_ = run_->sim().now();
+    compute_engine_answers();
+}
+
+std::optional<LiveRun> Tutor::start_run(std::size_t step, std::string& error) const {
     const Scenario* scenario = nullptr;
     std::size_t first = 0;
     Scenario sandbox_scenario;
     if (in_sandbox()) {
         auto parsed = load_builtin(sandbox_);
         if (auto* e = std::get_if<ParseError>(&parsed)) {
-            sim_error_ = e->to_string();
-            return;
+            error = e->to_string();
+            return std::nullopt;
         }
         sandbox_scenario = std::get<Scenario>(parsed);
         scenario = &sandbox_scenario;
     } else if (const Lesson* l = lesson()) {
-        for (std::size_t k = step_ + 1; k-- > 0;) {
+        for (std::size_t k = step + 1; k-- > 0;) {
             if (l->steps[k].scenario) {
                 scenario = &*l->steps[k].scenario;
                 first = k;
@@ -209,29 +211,26 @@ void Tutor::rebuild_step() {
             }
         }
     }
-    if (!scenario) return;
-    auto knobs = knobs_for(*scenario);
-    if (!knobs) return;
-    run_.emplace(Simulation(*scenario, *knobs, scenario->seed.value_or(1)));
+    if (!scenario) return std::nullopt;
+    auto knobs = knobs_for(*scenario, error);
+    if (!knobs) return std::nullopt;
+    std::optional<LiveRun> run(std::in_place, Simulation(*scenario, *knobs, scenario->seed.value_or(1)));
     if (const Lesson* l = lesson(); l && !in_sandbox()) {
         // The same directives as finwave::simulation_for_step, recorded, so
         // that the learner can rewind into them.
-        for (std::size_t k = first; k <= step_; ++k)
-            for (const PlayDirective& d : l->steps[k].play) run_->play(d);
+        for (std::size_t k = first; k <= step; ++k)
+            for (const PlayDirective& d : l->steps[k].play) run->play(d);
     }
-    step_start_ = run_->position();
-    step_start_sim_ = run_->sim();
-    view_ = run_->sim().now();
-    compute_engine_answers();
+    return run;
 }
 
 std::optional<Simulation> Tutor::step_start_sim(std::size_t step) const {
     if (step == step_ && step_start_sim_) return step_start_sim_;
     // Another step's (an API user answering ahead): built the same way.
-    Tutor copy(*this);
-    copy.step_ = step;
-    copy.rebuild_step();
-    return copy.step_start_sim_;
+    std::string error;
+    auto run = start_run(step, error);
+    if (!run) return std::nullopt;
+    return run->sim();
 }
 
 EngineAnswer Tutor::evaluate(const Question& q, const Simulation& at_step_start) const {
@@ -244,7 +243,7 @@ EngineAnswer Tutor::evaluate(const Question& q, const Simulation& at_step_start)
     }
     a.value = *r.value;
     if (q.kind == QuestionKind::Field) {
-        a.number = parse_int64(a.value);
+        a.number = parse_integer<std::int64_t>(a.value);
     } else {
         for (std::size_t i = 0; i < q.choices.size(); ++i) {
             if (choice_matches(q.choices[i], a.value)) {
