@@ -136,7 +136,10 @@ int cmd_run(const std::vector<std::string>& args) {
     }
     for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
     for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
-    return sim.problems().empty() ? 0 : 1;
+    for (const auto& f : sim.expectation_failures()) std::cerr << "finwave: " << f << '\n';
+    if (format == "text" && sim.expectations_total() > 0)
+        std::cout << "# expectations: " << sim.expectations_passed() << " of " << sim.expectations_total() << " hold\n";
+    return sim.problems().empty() && sim.expectation_failures().empty() ? 0 : 1;
 }
 
 // Reads and parses every lesson under `roots` (folders hold one folder per

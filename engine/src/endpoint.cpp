@@ -41,6 +41,8 @@ TcbView Endpoint::view() const {
         current_rto(),
         t.retransmits,
         t.backoff,
+        rcv_wnd(),
+        t.snd_wnd,
     };
 }
 

@@ -139,6 +139,8 @@ struct TcbView {
     Duration rto;
     int retransmits;
     int backoff;
+    std::uint32_t rcv_wnd;         // the window this side advertises now
+    std::uint32_t snd_wnd;         // the window the peer advertised last
 };
 
 class Endpoint {

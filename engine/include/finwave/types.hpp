@@ -68,6 +68,7 @@ struct Segment {
     // bytes are accepted by a newer connection.
     std::uint32_t incarnation = 0;
     bool retransmission = false;    // for display; the receiver never looks at it
+    int injected_line = 0;          // made by a scenario's 'inject' line (for display)
 
     bool has(std::uint8_t f) const { return (flags & f) != 0; }
     // Sequence space the segment occupies: SYN and FIN count one each.
