@@ -141,9 +141,10 @@ void Endpoint::close_listener(Instant now, Actions& out) {
     app_.listening = false;
     if (tcb_.state == State::Listen) return set_state(State::Closed, Cause::AppClose, now, out);
     if (tcb_.state == State::SynReceived && tcb_.passive) {
-        // A connection the application never accepted dies with its listener.
-        send_active_reset(now, out);
-        set_state(State::Closed, Cause::AppAbort, now, out);
+        // A connection the application never accepted dies with its listener,
+        // silently: Linux frees the request and answers the handshake's final
+        // ACK, when it comes, as a segment for no connection (RST).
+        set_state(State::Closed, Cause::ListenerClosed, now, out);
     }
 }
 

@@ -17,7 +17,9 @@ void Endpoint::on_segment(const Segment& seg, Instant now, Actions& out) {
 void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
     if (seg.has(flag::RST)) return note(Note::RstForNoConnection, out);
     if (app_.listening && seg.has(flag::SYN) && !seg.has(flag::ACK)) {
-        const State before = tcb_.state;
+        // The listening socket, in LISTEN all along, takes the SYN, even when
+        // the previous connection's TCB has just gone to CLOSED.
+        tcb_.state = State::Listen;
         start_connection(true, now);
         app_.has_socket = false;  // accepted once the handshake completes
         tcb_.irs = seg.seq;
@@ -28,7 +30,6 @@ void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
         tcb_.last_rcv = now;
         emit(flag::SYN | flag::ACK, tcb_.iss, 0, now, out);
         set_state(State::SynReceived, Cause::RcvSyn, now, out);
-        (void)before;
         arm(TimerKind::Retransmit, now + tcb_.rto, out);
         return;
     }
@@ -64,7 +65,7 @@ void Endpoint::handle_syn_sent(const Segment& seg, Instant now, Actions& out) {
         transmit(now, out);
     } else {
         // Simultaneous open: our SYN crossed theirs.
-        emit(flag::SYN | flag::ACK, t.iss, 0, now, out, true);
+        emit(flag::SYN | flag::ACK, t.iss, 0, now, out);
         set_state(State::SynReceived, Cause::RcvSyn, now, out);
     }
 }
@@ -119,6 +120,9 @@ void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out
     Tcb& t = tcb_;
     if (!acceptable(seg)) {
         if (seg.has(flag::RST)) return note(Note::RstOutOfWindow, out);
+        // Linux (tcp_validate_incoming): a SYN outside the window gets a
+        // challenge ACK, which counts towards tcp_invalid_ratelimit.
+        if (seg.has(flag::SYN)) return send_invalid_ack(Note::SynChallengeAck, now, out);
         const bool duplicate = seq_lt(seg.seq, t.rcv_nxt) && seg.seq_space() > 0;
         if (duplicate) {
             // A retransmission of something we already have: our ACK was lost.

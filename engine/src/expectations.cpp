@@ -70,9 +70,14 @@ void Simulation::expect_finish(std::size_t i, bool passed) {
     s.done = true;
     s.passed = passed;
     if (passed) return;
-    const Expectation& x = scenario_.expectations[i];
-    std::string where = (x.origin.empty() ? scenario_.source : x.origin) + ":" + std::to_string(x.line) + ": ";
-    expect_failures_.push_back(where + x.text + ": instead " + s.seen);
+    // Listed in the order of the file, whenever each was decided.
+    expect_failures_.clear();
+    for (std::size_t k = 0; k < expect_.size(); ++k) {
+        if (!expect_[k].done || expect_[k].passed) continue;
+        const Expectation& x = scenario_.expectations[k];
+        const std::string where = (x.origin.empty() ? scenario_.source : x.origin) + ":" + std::to_string(x.line) + ": ";
+        expect_failures_.push_back(where + x.text + ": instead " + expect_[k].seen);
+    }
 }
 
 void Simulation::expect_on_send(Side side, const Segment& seg) {
@@ -141,7 +146,7 @@ void Simulation::expect_decide_before(Instant next) {
             case ExpectKind::App:
                 if (x.within && next > from + *x.within) {
                     if (st.seen.empty())
-                        st.seen = std::string(x.kind == ExpectKind::Sends ? "the " : "the ") + to_string(x.side) +
+                        st.seen = std::string("the ") + to_string(x.side) +
                                   (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") + " from " +
                                   format_instant(from) + " to " + format_instant(from + *x.within);
                     expect_finish(i, false);
@@ -172,16 +177,17 @@ void Simulation::finish_expectations() {
             case ExpectKind::App:
                 if (st.seen.empty())
                     st.seen = std::string("the ") + to_string(x.side) +
-                              (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") + " after " +
-                              format_instant(from) + " (the run ended at " + format_instant(now_) + ")";
+                              (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") +
+                              (x.within ? " from " + format_instant(from) + " to " + format_instant(from + *x.within)
+                                        : " after " + format_instant(from) + " (the run ended at " + format_instant(now_) + ")");
                 expect_finish(i, false);
                 break;
             case ExpectKind::Nothing: expect_finish(i, true); break;
             case ExpectKind::State: {
                 // Nothing happens after the end: the state then is the state at any later time.
                 const State s = endpoint(x.side).state();
-                st.seen = std::string("the ") + to_string(x.side) + " was in " + to_string(s) + (x.at_end ? " at the end (" : " at the end of the run (") +
-                          format_instant(now_) + ")";
+                st.seen = std::string("the ") + to_string(x.side) + " was in " + to_string(s) +
+                          (x.at_end ? " at the end of the run (" + format_instant(now_) + ")" : " at " + format_instant(from));
                 expect_finish(i, s == x.state);
                 break;
             }

@@ -321,7 +321,8 @@ void Simulation::transmit(Side side, Segment seg) {
     expect_on_send(side, seg);
     const State sender_state = endpoint(side).state();
     Duration delay = knobs_.latency;
-    std::optional<Duration> copy_after;
+    // Every 'duplicate' line that matches makes its own copy.
+    std::vector<Duration> copies;  // allocates only when a copy is made
     for (std::size_t i = 0; i < scenario_.faults.size(); ++i) {
         const Fault& f = scenario_.faults[i];
         if (!f.pattern.matches(seg, sender_state)) continue;
@@ -330,7 +331,9 @@ void Simulation::transmit(Side side, Segment seg) {
         switch (f.action) {
             case FaultAction::Drop: record_segment(EventKind::Drop, seg, DropCause::Fault, f.line); return;
             case FaultAction::Delay: delay += f.extra; break;
-            case FaultAction::Duplicate: copy_after = f.extra; break;
+            case FaultAction::Duplicate:
+                copies.push_back(f.extra);
+                break;
         }
     }
     const bool lossy = scenario_.loss > 0 && (!scenario_.loss_until || now_ - Instant{} < *scenario_.loss_until);
@@ -339,9 +342,9 @@ void Simulation::transmit(Side side, Segment seg) {
         return;
     }
     link_.push_back({now_, now_ + delay, seg, next_order_++});
-    if (copy_after) {
+    for (const Duration& extra : copies) {
         record_segment(EventKind::Duplicate, seg);
-        link_.push_back({now_, now_ + delay + *copy_after, seg, next_order_++});
+        link_.push_back({now_, now_ + delay + extra, seg, next_order_++});
     }
 }
 

@@ -22,6 +22,7 @@ const char* to_string(Cause c) {
         case Cause::TimeoutTimeWait: return "TIME-WAIT timer expired";
         case Cause::TimeoutFinWait2: return "FIN-WAIT-2 timer expired";
         case Cause::GiveUp: return "retransmission limit reached";
+        case Cause::ListenerClosed: return "listening socket closed";
         case Cause::Crash: return "host crashed";
     }
     return "?";
@@ -94,6 +95,8 @@ constexpr std::array kTable = {
     Transition{S::LastAck, C::GiveUp, S::Closed, "", "FIN never acknowledged", false},
     // Not TCP: the host lost its memory of every connection.
     Transition{std::nullopt, C::Crash, S::Closed, "", "host crashed: state lost, nothing sent", false},
+    // Closing a listener over a connection the application never accepted.
+    Transition{S::SynReceived, C::ListenerClosed, S::Closed, "", "never accepted: dropped silently, its final ACK gets a RST", false},
 };
 
 }  // namespace
@@ -102,7 +105,7 @@ std::span<const Transition> transition_table() { return kTable; }
 
 int find_transition(State from, Cause cause, State to) {
     // Looked up after every change of state: index the table once.
-    constexpr int kCauses = static_cast<int>(Cause::Crash) + 1;
+    constexpr int kCauses = static_cast<int>(Cause::ListenerClosed) + 1;
     static const auto index = [] {
         std::array<std::array<std::array<std::int8_t, kStateCount>, kCauses>, kStateCount> idx{};
         for (auto& a : idx)

@@ -31,6 +31,7 @@ enum class Cause : std::uint8_t {
     TimeoutFinWait2,
     GiveUp,          // retransmission or keepalive limit reached
     Crash,           // the host lost all state (simulator event, not TCP)
+    ListenerClosed,  // the listening socket was closed over a connection never accepted
 };
 const char* to_string(Cause c);
 std::ostream& operator<<(std::ostream& os, Cause c);
