@@ -259,6 +259,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         std::string tag;
         if (a.retransmission) tag = m.tr("ladder.retransmission");
         if (a.copy) tag = m.tr("ladder.copy");
+        if (a.injected) tag = m.tr("ladder.injected");
         if (a.fate == LadderArrow::Fate::Lost) tag = m.tr(a.cause == DropCause::Learner ? "ladder.dropped_by_you" : "ladder.lost");
         const ImVec2 tail = d.a;
         const ImVec2 tip = a.fate == LadderArrow::Fate::Delivered ? d.b : p1;

@@ -180,3 +180,77 @@ TEST_CASE("a segment beyond the window in CLOSE-WAIT gets an ACK, with seq relat
     CHECK(sim.expectation_failures().empty());
     CHECK(sim.expectations_passed() == 2);
 }
+
+TEST_CASE("every built-in scenario states expectations, and they hold") {
+    for (const auto& b : builtin_scenarios()) {
+        CAPTURE(b.name);
+        auto parsed = load_builtin(b.name);
+        REQUIRE(std::holds_alternative<Scenario>(parsed));
+        const Scenario sc = std::get<Scenario>(parsed);
+        CHECK(sc.expectations.size() >= 3);
+        Simulation sim = run_builtin(b.name);
+        CHECK_MESSAGE(sim.expectation_failures().empty(), (sim.expectation_failures().empty() ? "" : sim.expectation_failures().front()));
+        CHECK(sim.expectations_passed() == sc.expectations.size());
+    }
+}
+
+TEST_CASE("after 'use', the built-in's expectations are kept only while nothing is changed") {
+    const Scenario same = parse_or_fail("scenario mine\nuse four-way-close\nexpect client state CLOSED at end\n");
+    CHECK(same.expectations.size() == 8);
+    CHECK(same.expectations.front().origin == "builtin:four-way-close");
+    CHECK(same.expectations.back().origin == "test");
+    const Scenario changed = parse_or_fail("scenario mine\nuse four-way-close\ndrop client FIN #1\nexpect client state CLOSED at end\n");
+    REQUIRE(changed.expectations.size() == 1);
+    CHECK(changed.expectations.front().line == 4);
+}
+
+TEST_CASE("two duplicate lines for one segment make two copies") {
+    Simulation sim = run_text(std::string(kBase) + "at 50ms client send 100\nduplicate client data +1s\nduplicate client data +2s\n");
+    const auto& tr = sim.trace();
+    CHECK(std::count_if(tr.begin(), tr.end(), [](const TraceEvent& e) { return e.kind == EventKind::Duplicate; }) == 2);
+    CHECK(std::count_if(tr.begin(), tr.end(), [](const TraceEvent& e) { return e.kind == EventKind::Deliver && e.len == 100; }) == 3);
+}
+
+TEST_CASE("closing a listener over SYN-RECEIVED sends nothing; the late final ACK gets R 1:1(0)") {
+    Simulation sim = run_text(std::string(kBase) + "drop client ack #1\nat 100ms server close\nat 200ms inject to server [ACK] seq=1 ack=1\nuntil 5s\n");
+    const auto& tr = sim.trace();
+    std::vector<const TraceEvent*> server_sends;
+    for (const auto& e : tr)
+        if (e.kind == EventKind::Send && e.side == Side::Server && !e.injected) server_sends.push_back(&e);
+    REQUIRE(server_sends.size() == 2);  // the SYN-ACK, then the RST
+    CHECK(server_sends[1]->flags == flag::RST);
+    CHECK(server_sends[1]->seq == 1);
+    CHECK(server_sends[1]->t == Instant{} + Duration::millis(200));
+    auto st = std::find_if(tr.begin(), tr.end(), [](const TraceEvent& e) { return e.kind == EventKind::State && e.side == Side::Server && e.to == State::Closed; });
+    REQUIRE(st != tr.end());
+    CHECK(st->cause == Cause::ListenerClosed);
+    CHECK(st->edge >= 0);
+}
+
+TEST_CASE("RST in SYN-RECEIVED: back to LISTEN with no SYN-ACK timer left") {
+    Simulation sim = run_text(std::string(kBase) + "drop client ack #1\nat 15ms inject to server [RST] seq=RCV.NXT\nuntil 5s\n");
+    CHECK(sim.endpoint(Side::Server).state() == State::Listen);
+    for (const auto& e : sim.trace()) CHECK_FALSE((e.kind == EventKind::TimerFire && e.side == Side::Server));
+}
+
+TEST_CASE("a simultaneous-open SYN-ACK is not a retransmission") {
+    Simulation sim = run_text("scenario t\nat 0 client connect\nat 0 server connect\n");
+    int synacks = 0;
+    for (const auto& e : sim.trace())
+        if (e.kind == EventKind::Send && e.flags == (flag::SYN | flag::ACK)) {
+            CHECK_FALSE(e.retransmission);
+            ++synacks;
+        }
+    CHECK(synacks == 2);
+}
+
+TEST_CASE("a new connection on a listener is logged LISTEN -> SYN-RECEIVED") {
+    Simulation sim = run_builtin("time-wait-protects-new-connection");
+    int seen = 0;
+    for (const auto& e : sim.trace())
+        if (e.kind == EventKind::State && e.side == Side::Server && e.to == State::SynReceived) {
+            CHECK(e.from == State::Listen);
+            ++seen;
+        }
+    CHECK(seen == 2);
+}

@@ -156,6 +156,9 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
         return Untranslatable{"the scenario asks for the textbook profile, not Linux"};
     if (sc.loss > 0)
         return Untranslatable{"random loss: the kernel run would lose different segments than the engine's seeded draw"};
+    if (!sc.injections.empty())
+        return Untranslatable{"an injected segment (line " + std::to_string(sc.injections.front().line) +
+                              "): the harness drives two real sockets and cannot write a segment by hand"};
 
     // Knobs: those with a Linux setting become sysctls of both namespaces (set
     // always, so a host's defaults never leak in); the rest must keep the
