@@ -12,8 +12,6 @@ namespace finwave::web {
 
 namespace {
 
-constexpr double kSpeeds[] = {0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 20, 60};
-
 std::string speed_label(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, v < 0.1 ? "%.3g×" : "%g×", v);
@@ -86,7 +84,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
-        for (double v : kSpeeds) {
+        for (double v : kPlaySpeeds) {
             const bool selected = std::abs(v - m.speed()) < 1e-9;
             if (ImGui::Selectable(speed_label(v).c_str(), selected)) out.push_back(cmd::SetSpeed{v});
             if (ImGui::IsItemHovered()) ui::tooltip(m.trf("ctl.speed_unit", {speed_label(v)}));
