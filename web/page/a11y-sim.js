@@ -335,6 +335,11 @@
     kit.refocus(faultsGroup, focusedFault);
   }
 
+  function currentKnob(name) {
+    var k = live ? live.knobs.filter(function (x) { return x.name === name; })[0] : null;
+    return k ? k.value : null;
+  }
+
   function renderKnobs() {
     setText(knobsHeading, t('a11y.knobs'));
     var knobs = live ? live.knobs : [];
@@ -370,14 +375,17 @@
           el('label', { for: id, lang: 'en', text: k.name }), input,
           el('span', { id: id + '-help', class: 'a11y-help', lang: k.help_lang, text: k.help }),
         ]);
+        // Enter, or leaving the field with a new value, sets it, as on the
+        // canvas; the same value again would only restart the run.
+        var commit = function () {
+          var value = input.value.trim();
+          if (value !== currentKnob(k.name)) kit.send('set ' + k.name + '=' + value, 'knob:' + k.name);
+        };
         form.addEventListener('submit', function (event) {
           event.preventDefault();
-          if (k.kind !== 'bool') kit.send('set ' + k.name + '=' + input.value.trim(), 'knob:' + k.name);
+          if (k.kind !== 'bool') commit();
         });
-        if (k.kind !== 'bool') {
-          // Leaving the field with a new value sets it, as on the canvas.
-          input.addEventListener('change', function () { kit.send('set ' + k.name + '=' + input.value.trim(), 'knob:' + k.name); });
-        }
+        if (k.kind !== 'bool') input.addEventListener('change', commit);
         list.appendChild(el('li', {}, [form]));
       });
       knobsBox.appendChild(list);
@@ -405,10 +413,15 @@
     var before = knobSig;
     knobSig = sig;
     if (speedBefore !== null && speedBefore !== live.speed) {
-      kit.announce(format(t('a11y.speed_changed'), [format(t('ctl.speed_unit'), [kit.speedLabel(live.speed)])]));
+      kit.announce(format(t('a11y.speed_changed'), [format(t('ctl.speed_unit'), [kit.speedNumber(live.speed)])]));
     }
     speedBefore = live.speed;
     if (!before) return;
+    var hadChanges = Object.keys(before.knobs).length > 0 || before.profileChanged;
+    if (hadChanges && Object.keys(changed).length === 0 && !sig.profileChanged) {
+      kit.announce(t('a11y.knobs_reset'));
+      return;
+    }
     if (before.profile !== sig.profile) {
       kit.announce(format(t('a11y.profile_changed'), [t(sig.profile === 'rfc' ? 'settings.profile_rfc' : 'settings.profile_linux')]));
       return;
@@ -416,9 +429,6 @@
     var names = Object.keys(changed).filter(function (n) { return before.knobs[n] !== changed[n]; });
     if (names.length > 0) {
       kit.announce(names.map(function (n) { return format(t('a11y.knob_changed'), [n, changed[n]]); }).join(' '));
-    } else if (Object.keys(before.knobs).length + (before.profileChanged ? 1 : 0) > 0 &&
-               Object.keys(changed).length === 0 && !sig.profileChanged) {
-      kit.announce(t('a11y.knobs_reset'));
     }
   }
 

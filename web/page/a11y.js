@@ -68,8 +68,9 @@
     if (again) again.focus({ preventScroll: true });
   }
 
-  function speedLabel(v) {
-    return (v < 0.1 ? String(Number(v.toPrecision(3))) : String(v)) + '×';
+  // As the canvas writes it; ctl.speed_unit adds the ×.
+  function speedNumber(v) {
+    return v < 0.1 ? String(Number(v.toPrecision(3))) : String(v);
   }
 
   function plain(html) {
@@ -129,7 +130,8 @@
     if (!window.finwave) return 'error: not ready';
     if (focusKey) wantFocus = focusKey;
     var reply = window.finwave.command(command);
-    if (reply !== 'ok') announce(reply.replace(/^error: /, ''));
+    // The API's messages are English in every language.
+    if (reply !== 'ok') announce(reply.replace(/^error: /, ''), 'en');
     return reply;
   }
 
@@ -139,11 +141,15 @@
     else if (value) send('lesson ' + value, 'lesson-open');
   }
 
-  function announce(message) {
+  function announce(message, lang) {
     // Emptied first, so that the same words twice are read twice.
     announcer.textContent = '';
     clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { announcer.textContent = message; }, 60);
+    announceTimer = setTimeout(function () {
+      if (lang) announcer.setAttribute('lang', lang);
+      else announcer.removeAttribute('lang');
+      announcer.textContent = message;
+    }, 60);
   }
 
   // --- The document part ---------------------------------------------------------------
@@ -274,11 +280,13 @@
     var quiz = doc.mode === 'quiz';
     if (doc.step) {
       stepLine.textContent = format(t('lesson.step_of'), [doc.step, doc.steps]) +
-        (doc.score ? '. ' + format(t('a11y.score'), [doc.score.correct, doc.score.total]) : '');
+        (doc.score ? (doc.lang === 'zh' ? '。' : '. ') + format(t('a11y.score'), [doc.score.correct, doc.score.total]) : '');
       stepTitle.innerHTML = doc.step_title;
+      stepTitle.hidden = false;
     } else {
       stepLine.textContent = '';
       stepTitle.textContent = '';
+      stepTitle.hidden = true;  // free play has no steps: no empty heading
     }
     text.innerHTML = doc.html || '';
     stepNav.setAttribute('aria-label', t(quiz ? 'a11y.questions' : 'a11y.steps'));
@@ -357,7 +365,7 @@
       var speedSelect = el('select', { id: 'a11y-speed', 'data-key': 'sim:speed' });
       live.speeds.forEach(function (v) {
         speedSelect.appendChild(el('option', { value: String(v), selected: Math.abs(v - live.speed) < 1e-9,
-          text: format(t('ctl.speed_unit'), [speedLabel(v)]) }));
+          text: format(t('ctl.speed_unit'), [speedNumber(v)]) }));
       });
       speedSelect.addEventListener('change', function () { send('speed ' + speedSelect.value, 'sim:speed'); });
       controls.appendChild(el('span', { class: 'a11y-speed' },
@@ -496,7 +504,7 @@
   // For web/page/a11y-sim.js, which draws the simulation's parts.
   var kit = window.finwaveA11yKit = {
     t: t, format: format, el: el, setText: setText, keyOf: keyOf, refocus: refocus, send: send,
-    announce: announce, button: button, speedLabel: speedLabel, sections: sections,
+    announce: announce, button: button, speedNumber: speedNumber, sections: sections,
     lang: function () { return doc ? doc.lang : 'en'; },
   };
 
