@@ -203,6 +203,63 @@ test('free play driven entirely from the view', async () => {
   }
 });
 
+test('new segments are announced at a rate a listener can follow, merged while playing fast', async () => {
+  const { context, page, problems } = await open('?mode=sandbox&scenario=four-way-close&lang=en');
+  try {
+    // Every change of the polite region, with its time.
+    await page.evaluate(() => {
+      window.heardWire = [];
+      new MutationObserver(() => {
+        const text = document.getElementById('a11y-wire').textContent;
+        if (text) window.heardWire.push({ at: performance.now(), text });
+      }).observe(document.getElementById('a11y-wire'), { childList: true, characterData: true, subtree: true });
+    });
+    await page.keyboard.press('Tab');
+    const before = await page.locator('#a11y-segments-table tbody tr').count();
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('60');
+    await page.keyboard.press('Alt+Shift+P');
+    await waitForState(page, (s) => s.sim.finished, null, 30_000);
+    await page.waitForTimeout(2_000);  // the last merged announcement
+    const heard = await page.evaluate(() => window.heardWire);
+    assert.ok(heard.length >= 1);
+    for (let i = 1; i < heard.length; ++i) {
+      assert.ok(heard[i].at - heard[i - 1].at >= 1_400, `announcements ${Math.round(heard[i].at - heard[i - 1].at)} ms apart`);
+    }
+    // Eleven segments in well under a second of playing: merged, with the last one named.
+    assert.ok(heard.some((h) => /^\d+ new segments\. .*last: (client|server) sends /.test(h.text)), JSON.stringify(heard));
+    const rows = await page.locator('#a11y-segments-table tbody tr').count();
+    const told = heard.reduce((n, h) => n + (Number(/^(\d+) new segments/.exec(h.text)?.[1]) || h.text.split('. ').length), 0);
+    assert.equal(told, rows - before, 'every new segment counted once');
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the focus stays in its part of the view when the step changes', async () => {
+  const { context, page, problems } = await open('?lesson=why-four-segments&step=2&lang=en');
+  try {
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Alt+Shift+S');
+    assert.match(await focusedKey(page), /^seg:\d+$/);
+    // The step changes from elsewhere (the canvas's Next, a host page): the
+    // focused row belongs to the old run.
+    await page.evaluate(() => window.finwave.command('next'));
+    await waitForState(page, (s) => s.lesson.step === 3);
+    await page.waitForFunction(() => document.getElementById('a11y-step').textContent.startsWith('Step 3'));
+    assert.ok(await page.evaluate(() => document.getElementById('a11y-segments').contains(document.activeElement)),
+      `the focus is on "${await focusedName(page)}"`);
+    // On a button of the playback group, it stays on that button.
+    await page.locator('[data-key="sim:event"]').focus();
+    await page.evaluate(() => window.finwave.command('next'));
+    await waitForState(page, (s) => s.lesson.step === 4);
+    assert.equal(await focusedKey(page), 'sim:event');
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
+
 test('knob and profile changes are announced, from the view and from elsewhere', async () => {
   const { context, page, problems } = await open('?lesson=why-four-segments&step=2&lang=en');
   try {
