@@ -7,7 +7,6 @@
 //   scripts/build-web.sh && node --test tests/browser/a11y-sim.test.mjs
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
   assertClean, launch, openPage, screenshot, startServer, state, waitForReady, waitForState,
