@@ -139,7 +139,7 @@ log "sources ok: imgui $(<"$SRC/imgui.version"), libsdl2 $(<"$SRC/libsdl2.versio
 # The stamp holds everything that changes the result (source, compiler, the
 # options below); a mismatch rebuilds.
 SDL2_OPTIONS=(-DCMAKE_BUILD_TYPE=MinSizeRel -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF)
-sdl2_stamp_want="libsdl2 $(<"$SRC/libsdl2.version"); $(emcc --version | head -n1); ${SDL2_OPTIONS[*]}"
+sdl2_stamp_want="libsdl2 $(<"$SRC/libsdl2.version"); $(emcc --version | sed -n 1p); ${SDL2_OPTIONS[*]}"
 if [[ -f "$SDL2_PREFIX/finwave.stamp" \
       && $(<"$SDL2_PREFIX/finwave.stamp") == "$sdl2_stamp_want" ]]; then
     log "SDL2 for WASM ok (cached)"

@@ -25,6 +25,7 @@
 //     lesson ID [STEP]   step N   next   back   lang en|zh   sandbox SCENARIO
 //     play   pause   toggle   event   timer   rewind [N]   rewind-to-event I   reset
 //     speed X (virtual seconds per second)
+//     pause-on-state on|off (pause at each change of state)
 //     call client|server close|shutdown|send N|read|abort|exit|connect|...
 //     drop ID   duplicate ID   delay ID   drop-next client|server
 //     profile linux|rfc   set KNOB=VALUE   knobs-default

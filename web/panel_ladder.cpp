@@ -64,10 +64,10 @@ ImU32 state_colour(State s) {
         case State::Closed: return ui::colour::kTextFaint;
         case State::Listen:
         case State::SynSent:
-        case State::SynReceived: return ui::colour::rgb(0x8f, 0xbc, 0xbb);
+        case State::SynReceived: return ui::colour::rgb(palette::kStateOpening);
         case State::Established: return ui::colour::kRight;
-        case State::TimeWait: return ui::colour::rgb(0xb4, 0x8e, 0xad);
-        default: return ui::colour::rgb(0xeb, 0xcb, 0x8b);
+        case State::TimeWait: return ui::colour::rgb(palette::kStateTimeWait);
+        default: return ui::colour::rgb(palette::kStateClosing);
     }
 }
 
