@@ -12,7 +12,7 @@ ParseError parse_error(std::string_view text) {
 }  // namespace
 
 TEST_CASE("every built-in scenario parses and has a description") {
-    CHECK(builtin_scenarios().size() == 22);
+    CHECK(builtin_scenarios().size() == 29);
     for (const auto& b : builtin_scenarios()) {
         CAPTURE(b.name);
         auto r = load_builtin(b.name);

@@ -29,7 +29,9 @@ enum class Cause : std::uint8_t {
     RcvDataAfterClose,
     TimeoutTimeWait,
     TimeoutFinWait2,
-    GiveUp,          // retransmission or keepalive limit reached
+    GiveUp,          // retransmission limit reached
+    KeepaliveTimeout,  // keepalive probes unanswered: RST
+    TooManyOrphans,  // close() with more orphans than tcp_max_orphans: RST
     Crash,           // the host lost all state (simulator event, not TCP)
 };
 const char* to_string(Cause c);
