@@ -125,6 +125,7 @@ void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out
         note(Note::RepeatedSyn, out);
         if (last_invalid_ack_ && now - *last_invalid_ack_ < knobs_.invalid_ratelimit) return note(Note::AckRateLimited, out);
         last_invalid_ack_ = now;
+        for (auto& r : t.sent) r.retransmitted = true;  // Karn: no RTT sample from it
         emit(flag::SYN | flag::ACK, t.iss, 0, now, out, true);
         arm(TimerKind::Retransmit, now + current_rto(), out);
         return;
@@ -216,9 +217,12 @@ void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out
         } else if (seq_gt(fin_seq, t.rcv_nxt)) {
             // The FIN waits for the missing bytes; like any out-of-order
             // segment it draws an immediate duplicate ACK (RFC 5681 4.2).
-            if (seg.len == 0) note(Note::OutOfOrder, out);
+            // (A FIN riding on out-of-order data got that ACK already.)
             t.ooo_fin = fin_seq;
-            ack_need_ = AckNeed::Now;
+            if (seg.len == 0) {
+                note(Note::OutOfOrder, out);
+                ack_need_ = AckNeed::Now;
+            }
         }
     }
     if (t.state == State::Closed) return;

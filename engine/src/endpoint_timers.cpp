@@ -6,6 +6,14 @@
 
 namespace finwave {
 
+namespace {
+// Rounded up to whole kernel ticks (usecs_to_jiffies); no tick: unchanged.
+Duration in_ticks(Duration d, Duration tick) {
+    if (tick.us <= 0) return d;
+    return Duration::micros((d.us + tick.us - 1) / tick.us * tick.us);
+}
+}  // namespace
+
 void Endpoint::on_timeout(Instant now, Actions& out) {
     for (int k = 0; k < kTimerCount; ++k) {
         auto& slot = timers_[static_cast<std::size_t>(k)];
@@ -55,7 +63,7 @@ void Endpoint::rtt_sample(Duration r) {
     // Linux keeps the RTO in jiffies, rounded up (usecs_to_jiffies): 200.1 ms
     // becomes 204 ms at HZ=250, which decides how often a backed-off timer
     // fits into a retry budget.
-    if (knobs_.tick.us > 0) rto = Duration::micros((rto.us + knobs_.tick.us - 1) / knobs_.tick.us * knobs_.tick.us);
+    rto = in_ticks(rto, knobs_.tick);
     t.rto = std::min(rto, knobs_.rto_max);
 }
 
@@ -81,9 +89,9 @@ void Endpoint::arm_loss_probe(Instant now, Actions& out) {
     Duration pto = knobs_.rto_initial;
     if (tcb_.have_rtt) {
         const bool one_segment = tcb_.sent.size() <= 1;
-        // Linux adds rto_min for a lone segment (its ACK may be delayed),
-        // else two timer ticks (TCP_TIMEOUT_MIN).
-        pto = tcb_.srtt * 2 + (one_segment ? knobs_.rto_min : knobs_.tick * 2);
+        // Linux counts 2 x SRTT in whole ticks and adds rto_min for a lone
+        // segment (its ACK may be delayed), else two ticks (TCP_TIMEOUT_MIN).
+        pto = in_ticks(tcb_.srtt * 2, knobs_.tick) + (one_segment ? knobs_.rto_min : knobs_.tick * 2);
     }
     const Instant rto_at = tcb_.sent.empty() ? now + current_rto() : tcb_.sent.front().sent + current_rto();
     const Instant deadline = std::min(now + pto, std::max(rto_at, now));
