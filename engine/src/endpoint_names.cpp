@@ -115,6 +115,9 @@ const char* to_string(Note n) {
         case Note::DataFromOldIncarnation: return "bytes from an earlier connection accepted as new data: corruption";
         case Note::BadAck: return "unacceptable ACK: answered with RST";
         case Note::AckRateLimited: return "no ACK this time: such ACKs are rate-limited (tcp_invalid_ratelimit)";
+        case Note::KeepaliveGiveUp: return "keepalive probes unanswered: connection reset";
+        case Note::RepeatedSyn: return "the peer's SYN again: our SYN-ACK was lost, sent again";
+        case Note::TooManyOrphans: return "too many orphaned sockets (tcp_max_orphans): reset instead of a graceful close";
     }
     return "?";
 }

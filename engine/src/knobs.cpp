@@ -26,13 +26,14 @@ Knobs defaults_for(Profile p) {
         k.orphan_retries = 8;
         k.retries2 = 15;
         k.syn_retries = 6;
+        k.syn_linear_timeouts = 0;  // the textbook backs off from the first timeout
         k.retry_limit = RetryLimit::Count;
         k.tlp = false;
         k.delayed_ack = Duration::millis(200);  // RFC 1122: under 0.5 s; BSD used 200 ms
         k.delayed_ack_before_data = Duration::millis(200);
         k.tick = Duration{};
         k.quickack = 0;
-        k.init_cwnd = 4;
+        k.init_cwnd = 3;  // RFC 5681 3.1: 3 segments for an MSS of 1460 (4380 bytes)
     }
     return k;
 }
@@ -65,18 +66,22 @@ const KnobDef kKnobs[] = {
     {"rto_max", &Knobs::rto_max, "upper bound of the backed-off retransmission timeout"},
     {"orphan_retries", &Knobs::orphan_retries, "retransmissions of a closed (orphaned) socket (tcp_orphan_retries; Linux 0 = 8)"},
     {"retries2", &Knobs::retries2, "retransmissions of a socket the application still holds (tcp_retries2)"},
-    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails"},
+    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails, after the linear ones (tcp_syn_retries)"},
+    {"syn_linear_timeouts", &Knobs::syn_linear_timeouts, "first SYN retransmissions sent 1 RTO apart, without backing off (tcp_syn_linear_timeouts)"},
+    {"synack_retries", &Knobs::synack_retries, "SYN-ACK retransmissions before a half-open connection is dropped (tcp_synack_retries)"},
     {"retry_limit", RetryLimitField{}, "how retries are limited: time (Linux: a time budget) or count (textbook)"},
     {"tlp", &Knobs::tlp, "tail loss probe: one early retransmission of the last segment"},
     {"delayed_ack", &Knobs::delayed_ack, "how long an ACK may wait for data to ride on; 0 = ACK at once"},
     {"delayed_ack_before_data", &Knobs::delayed_ack_before_data, "delayed ACK on a connection that has not received data yet (Linux: one tick)"},
-    {"tick", &Knobs::tick, "the kernel timer tick, used for short timeouts (Linux HZ=250: 4ms)"},
+    {"tick", &Knobs::tick, "the kernel timer tick (Linux HZ=250: 4ms, 4000us): the RTO is rounded up to whole ticks; 0 = none"},
     {"invalid_ratelimit", &Knobs::invalid_ratelimit, "least time between ACKs sent for unacceptable segments (tcp_invalid_ratelimit)"},
     {"quickack", &Knobs::quickack, "number of first data segments that are ACKed at once"},
     {"nagle", &Knobs::nagle, "Nagle's algorithm: hold a small segment while a small one is unacknowledged"},
     {"mss", &Knobs::mss, "maximum segment size in bytes"},
     {"rwnd", &Knobs::rwnd, "receive window in bytes"},
     {"init_cwnd", &Knobs::init_cwnd, "initial congestion window in segments"},
+    {"max_orphans", &Knobs::max_orphans, "orphaned sockets the host keeps before close() sends RST (tcp_max_orphans)"},
+    {"host_orphans", &Knobs::host_orphans, "orphaned sockets the host already has, as the kernel last counted them"},
     {"keepalive", &Knobs::keepalive, "TCP keepalive on the connection (SO_KEEPALIVE)"},
     {"keepalive_time", &Knobs::keepalive_time, "idle time before the first keepalive probe"},
     {"keepalive_intvl", &Knobs::keepalive_intvl, "time between keepalive probes"},

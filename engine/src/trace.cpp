@@ -64,6 +64,8 @@ std::string describe_event(const TraceEvent& e) {
             if (e.note == Note::Retransmit) out += " #" + std::to_string(e.value);
             if (e.note == Note::GiveUpOrphan || e.note == Note::GiveUpRetries)
                 out += " after " + std::to_string(e.value) + (e.value == 1 ? " retransmission" : " retransmissions");
+            if (e.note == Note::KeepaliveGiveUp)
+                out += " after " + std::to_string(e.value) + (e.value == 1 ? " probe" : " probes");
             return out;
         }
     }

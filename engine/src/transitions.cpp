@@ -23,6 +23,8 @@ const char* to_string(Cause c) {
         case Cause::TimeoutFinWait2: return "FIN-WAIT-2 timer expired";
         case Cause::GiveUp: return "retransmission limit reached";
         case Cause::ListenerClosed: return "listening socket closed";
+        case Cause::KeepaliveTimeout: return "keepalive probes unanswered";
+        case Cause::TooManyOrphans: return "too many orphans (tcp_max_orphans)";
         case Cause::Crash: return "host crashed";
     }
     return "?";
@@ -89,7 +91,7 @@ constexpr std::array kTable = {
     Transition{S::CloseWait, C::AppCloseUnread, S::Closed, "RST", "unread data is lost", false},
     Transition{S::CloseWait, C::AppAbort, S::Closed, "RST", "", false},
     Transition{S::CloseWait, C::RcvRst, S::Closed, "", "", false},
-    Transition{S::CloseWait, C::GiveUp, S::Closed, "", "a send or keepalive went unanswered", false},
+    Transition{S::CloseWait, C::GiveUp, S::Closed, "", "a send went unanswered", false},
     Transition{S::LastAck, C::RcvAck, S::Closed, "", "", false},
     Transition{S::LastAck, C::RcvRst, S::Closed, "", "", false},
     Transition{S::LastAck, C::GiveUp, S::Closed, "", "FIN never acknowledged", false},
@@ -97,6 +99,12 @@ constexpr std::array kTable = {
     Transition{std::nullopt, C::Crash, S::Closed, "", "host crashed: state lost, nothing sent", false},
     // Closing a listener over a connection the application never accepted.
     Transition{S::SynReceived, C::ListenerClosed, S::Closed, "", "never accepted: dropped silently, its final ACK gets a RST", false},
+    // Keepalive and resource limits (appended: earlier rows keep their numbers)
+    Transition{S::Established, C::KeepaliveTimeout, S::Closed, "RST", "the peer is presumed dead", false},
+    Transition{S::CloseWait, C::KeepaliveTimeout, S::Closed, "RST", "the peer is presumed dead", false},
+    Transition{S::FinWait1, C::TooManyOrphans, S::Closed, "RST", "lack of resources: the FIN is followed by a RST", true},
+    Transition{S::LastAck, C::TooManyOrphans, S::Closed, "RST", "lack of resources: the FIN is followed by a RST", true},
+    Transition{S::Closing, C::TooManyOrphans, S::Closed, "RST", "lack of resources", true},
 };
 
 }  // namespace

@@ -105,6 +105,9 @@ enum class Note : std::uint8_t {
     DataFromOldIncarnation,  // bytes of an earlier connection accepted: corruption
     BadAck,               // SYN-RECEIVED/SYN-SENT: unacceptable ACK answered with RST
     AckRateLimited,       // an ACK for an unacceptable segment was not sent: rate limit
+    KeepaliveGiveUp,      // value: probes sent, none answered: RST
+    RepeatedSyn,          // SYN-RECEIVED: the peer's SYN again, so our SYN-ACK was lost
+    TooManyOrphans,       // close() found more orphans than tcp_max_orphans: RST
 };
 const char* to_string(Note n);
 
@@ -272,6 +275,7 @@ private:
 
     void close_connection(Cause how, Instant now, Actions& out);
     void close_listener(Instant now, Actions& out);
+    void reset_if_too_many_orphans(Instant now, Actions& out);
 
     enum class AckNeed : std::uint8_t { None, Delayed, Now };
 

@@ -29,9 +29,11 @@ enum class Cause : std::uint8_t {
     RcvDataAfterClose,
     TimeoutTimeWait,
     TimeoutFinWait2,
-    GiveUp,          // retransmission or keepalive limit reached
-    Crash,           // the host lost all state (simulator event, not TCP)
+    GiveUp,          // retransmission limit reached
+    KeepaliveTimeout,  // keepalive probes unanswered: RST
+    TooManyOrphans,  // close() with more orphans than tcp_max_orphans: RST
     ListenerClosed,  // the listening socket was closed over a connection never accepted
+    Crash,           // the host lost all state (simulator event, not TCP)
 };
 const char* to_string(Cause c);
 std::ostream& operator<<(std::ostream& os, Cause c);

@@ -172,6 +172,8 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
     plan.sysctls.push_back(std::string("tcp_rfc1337=") + (k.rfc1337 ? "1" : "0"));
     plan.sysctls.push_back("tcp_retries2=" + std::to_string(k.retries2));
     plan.sysctls.push_back("tcp_syn_retries=" + std::to_string(k.syn_retries));
+    plan.sysctls.push_back("tcp_syn_linear_timeouts=" + std::to_string(k.syn_linear_timeouts));
+    plan.sysctls.push_back("tcp_synack_retries=" + std::to_string(k.synack_retries));
     // 3: tail loss probe on (the kernel default); 0: off.
     plan.sysctls.push_back(std::string("tcp_early_retrans=") + (k.tlp ? "3" : "0"));
     if (k.invalid_ratelimit.us % 1000 != 0) return Untranslatable{"invalid_ratelimit is set in whole ms on Linux"};
@@ -183,7 +185,7 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
     static const char* mapped[] = {"fin_timeout", "orphan_retries",    "rfc1337", "retries2",  "syn_retries",
                                    "tlp",         "invalid_ratelimit", "latency", "nagle",     "client_isn",
                                    "server_isn",  "keepalive",         "keepalive_time", "keepalive_intvl",
-                                   "keepalive_probes"};
+                                   "keepalive_probes", "syn_linear_timeouts", "synack_retries"};
     for (const auto& info : knob_catalog()) {
         bool is_mapped = false;
         for (const char* m : mapped) is_mapped = is_mapped || info.name == m;
