@@ -194,12 +194,16 @@ std::string markdown_report(const ReportInfo& info, const std::vector<ScenarioRe
     return o;
 }
 
+// The app reads it (web/model/conformance.cpp): a scenario keeps its badge
+// while its text and knob values hash to what was checked.
 std::string json_report(const ReportInfo& info, const std::vector<ScenarioResult>& results) {
-    std::string o = "{\n";
+    std::string o = "{\n  \"kernel\": " + json_string(info.kernel) + ",\n  \"date\": " + json_string(info.date) +
+                    ",\n  \"scenarios\": {\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
         o += "  " + json_string(r.name) + ": {\"passed\": " + (r.run && r.passed ? "true" : "false") + ", \"kernel\": " +
-             json_string(info.kernel) + ", \"compared\": [";
+             json_string(info.kernel) + ", \"scenario_hash\": " + json_string(r.scenario_hash) + ", \"knobs_hash\": " +
+             json_string(r.knobs_hash) + ", \"compared\": [";
         const auto items = compared_items(r);
         for (std::size_t j = 0; j < items.size(); ++j) o += (j ? ", " : "") + json_string(items[j]);
         o += "]";
@@ -218,7 +222,7 @@ std::string json_report(const ReportInfo& info, const std::vector<ScenarioResult
         }
         o += "}" + std::string(i + 1 < results.size() ? "," : "") + "\n";
     }
-    return o + "}\n";
+    return o + "  }\n}\n";
 }
 
 }  // namespace finwave::conformance

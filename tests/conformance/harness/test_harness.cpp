@@ -286,13 +286,13 @@ TEST_CASE("comparison: differences are found") {
 
 TEST_CASE("comparison: a held-up sample is not a re-arm of the TIME-WAIT timer, a moved due time is") {
     const Simulation sim = run("four-way-close");
-    // A second reading of the client's TIME-WAIT timer 2 s later.
+    // A second reading of the client's TIME-WAIT timer 50 ms later (before the cut).
     auto with_reading = [&](std::int64_t shift_us, std::int64_t err_us) {
         KernelRecord k = mirror(sim);
         for (std::size_t i = 0; i < k.states.size(); ++i) {
             StateEntry st = k.states[i];
             if (st.side != Side::Client || st.state != "TIME-WAIT" || !st.fires_us) continue;
-            st.t_us = st.prev_us = st.t_us + 2000000;
+            st.t_us = st.prev_us = st.t_us + 50000;
             st.fires_us = *st.fires_us + shift_us;
             st.fires_err_us = err_us;
             st.timer_left_us = *st.fires_us - st.t_us;
