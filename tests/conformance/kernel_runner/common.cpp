@@ -138,6 +138,31 @@ int g_peer_fd[2] = {-1, -1};
 // ---------------------------------------------------------------------------
 
 
+int g_ready_pipe[2] = {-1, -1};
+int g_go_pipe[2] = {-1, -1};
+
+void wait_for_start() {
+  char c = 'r';
+  if (write(g_ready_pipe[1], &c, 1) != 1) die("ready: %s", strerror(errno));
+  int64_t t0 = 0;
+  // 8 bytes, less than PIPE_BUF: each child reads one whole message.
+  if (read(g_go_pipe[0], &t0, sizeof t0) != ssize_t(sizeof t0)) die("start: the parent is gone");
+  g_t0 = t0;
+}
+
+int64_t start_both(int64_t lead_us) {
+  for (int ready = 0; ready < 2;) {
+    char c;
+    ssize_t n = read(g_ready_pipe[0], &c, 1);
+    if (n == 1) ++ready;
+    else if (n == 0 || errno != EINTR) die("an endpoint died before the start");
+  }
+  const int64_t t0 = (now_us() + lead_us) / 1000 * 1000;
+  for (int i = 0; i < 2; ++i)
+    if (write(g_go_pipe[1], &t0, sizeof t0) != ssize_t(sizeof t0)) die("start: %s", strerror(errno));
+  return t0;
+}
+
 void log_app(const Endpoint& ep, int64_t t_start, const std::string& what,
              const std::string& result) {
   int64_t t_end = now_us();

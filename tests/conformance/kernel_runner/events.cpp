@@ -322,6 +322,7 @@ void ev_call(EventEndpoint& ep, const EvItem& item) {
   std::vector<Due> due;
   uint64_t order = 0;
   bool state_triggers = false;
+  wait_for_start();
   for (const auto& it : items) {
     if (it.timed) due.push_back({g_t0 + int64_t(it.ms * 1000), order++, it});
     if (!it.timed && it.event != "eof" && it.event != "reset") state_triggers = true;

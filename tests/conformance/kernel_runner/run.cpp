@@ -44,10 +44,7 @@ int cmd_run(const Config& cfg) {
   }
   if (setns(self_ns, CLONE_NEWNET) != 0) die("setns back: %s", strerror(errno));
 
-  // Start a little in the future so both children are ready at t = 0.
-  g_t0 = (now_us() / 1000 + 200) * 1000;
   emit("# finwave kernel_runner events v1");
-  emit(strf("start_realtime_us %" PRId64, g_t0));
   emit(strf("ports client=%d server=%d", cfg.client_port, cfg.server_port));
   emit(strf("delay_ms %d", cfg.delay_ms));
   emit("mode " + cfg.mode);
@@ -56,7 +53,8 @@ int cmd_run(const Config& cfg) {
   emit("server_script " + cfg.server_script);
 
   int done_pipe[2];
-  if (pipe2(done_pipe, O_CLOEXEC) != 0) die("pipe: %s", strerror(errno));
+  if (pipe2(done_pipe, O_CLOEXEC) != 0 || pipe2(g_ready_pipe, O_CLOEXEC) != 0 || pipe2(g_go_pipe, O_CLOEXEC) != 0)
+    die("pipe: %s", strerror(errno));
   pid_t kids[2];
   for (int i = 0; i < 2; ++i) {
     pid_t p = fork();
@@ -65,6 +63,10 @@ int cmd_run(const Config& cfg) {
     kids[i] = p;
   }
   fcntl(done_pipe[0], F_SETFL, O_NONBLOCK);
+  // t = 0 a little after both children are ready (the lead covers their
+  // wake-up from the start message).
+  g_t0 = start_both(50000);
+  emit(strf("start_realtime_us %" PRId64, g_t0));
 
   // Real-time priority for the sampler and the relay (threads inherit it):
   // with normal priority a busy 2-core VM delays samples by several ms.

@@ -92,6 +92,15 @@ struct Config {
 // the other ([0] the client's end, [1] the server's).
 extern int g_peer_fd[2];
 
+// The start: t = 0 is chosen only once both endpoints are set up (on a busy
+// machine forking and setting up a child can take longer than any fixed
+// lead, and a server that listens late turns the client's SYN into a RST).
+// Each child reports ready and waits for t = 0 (wait_for_start); the parent
+// waits for both and then sends it (start_both).
+extern int g_ready_pipe[2], g_go_pipe[2];
+void wait_for_start();
+int64_t start_both(int64_t lead_us);
+
 // ---------------------------------------------------------------------------
 // Application side: one process per endpoint (steps.cpp, events.cpp).
 // ---------------------------------------------------------------------------

@@ -226,6 +226,7 @@ void check_script(const std::string& script) {
   enter_netns(side == 'C' ? cfg.client_ns : cfg.server_ns);
   if (cfg.mode == "events") events_main(side, cfg, done_fd);
   Endpoint ep{side, &cfg};
+  wait_for_start();
   sleep_until_us(g_t0);
   const std::string& script = side == 'C' ? cfg.client_script : cfg.server_script;
   for (const auto& step : split(script, ';')) {
