@@ -241,3 +241,30 @@ TEST_CASE("RST sequence numbers are validated (RFC 5961): in window but not exac
     run_for(sim, ms(30));
     CHECK(sim.endpoint(Side::Client).state() == State::Closed);
 }
+
+TEST_CASE("SYN-SENT: an ACK for something never sent is answered with RST <SEQ=SEG.ACK>, the connect goes on") {
+    Endpoint ep(Side::Client, defaults_for(Profile::Linux), 1000);
+    Actions out;
+    ep.on_app_call(AppCall{AppCallKind::Connect}, Instant{}, out);
+    const std::uint32_t iss = ep.view().iss;
+    out.clear();
+    Segment bad;
+    bad.from = Side::Server;
+    bad.flags = flag::ACK;
+    bad.seq = 5000;
+    bad.ack = iss + 100;  // beyond SND.NXT = ISS + 1 (RFC 9293 3.10.7.3)
+    bad.wnd = 65535;
+    ep.on_segment(bad, Instant{} + Duration::millis(10), out);
+    std::vector<Segment> sent;
+    bool bad_ack_note = false;
+    for (const Action& a : out) {
+        if (a.kind == Action::Kind::Send) sent.push_back(a.seg);
+        if (a.kind == Action::Kind::Note && a.note == Note::BadAck) bad_ack_note = true;
+        CHECK(a.kind != Action::Kind::StateChange);
+    }
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].flags == flag::RST);
+    CHECK(sent[0].seq == iss + 100);
+    CHECK(bad_ack_note);
+    CHECK(ep.state() == State::SynSent);
+}

@@ -242,3 +242,23 @@ TEST_CASE("edge names are unique and name the row's from, cause and to") {
     CHECK(edge_name(find_transition(State::FinWait1, Cause::RcvAck, State::FinWait2)) ==
           std::string("FIN-WAIT-1 > ") + to_string(Cause::RcvAck) + " > FIN-WAIT-2");
 }
+
+TEST_CASE("explicit read(): the application takes the bytes, and a window that opens from nearly shut is announced at once") {
+    Simulation sim = run_text(R"(scenario read-opens-window
+at 0 server listen
+at 0 server autoread off
+at 0 client connect
+at 50ms client send 65000
+until 2s
+)");
+    CHECK(sim.bytes_delivered(Side::Server) == 0);
+    const std::size_t before = sim.trace().size();
+    call(sim, Side::Server, AppCallKind::Read);
+    CHECK(sim.bytes_delivered(Side::Server) == 65000);
+    bool update = false;
+    for (std::size_t i = before; i < sim.trace().size(); ++i) {
+        const TraceEvent& e = sim.trace()[i];
+        if (e.kind == EventKind::Send && e.side == Side::Server && e.flags == flag::ACK && e.len == 0) update = true;
+    }
+    CHECK(update);
+}
