@@ -101,12 +101,21 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s",
                            m.trf("lesson.step_of", {std::to_string(m.step_index() + 1), std::to_string(lesson->steps.size())}).c_str());
     }
-    // The engine's story here was played on real Linux sockets and matched.
-    if (const auto check = current_linux_check(m)) {
+    // The engine's story here was played on real Linux sockets and matched;
+    // or it was, before the scenario or its knobs changed: say so.
+    if (const auto check = current_linux_status(m)) {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(vec(ui::colour::kRight), "%s", m.trf("lesson.linux_checked", {check->scenario, check->kernel}).c_str());
+        if (check->miss == LinuxMiss::None) {
+            ImGui::TextColored(vec(ui::colour::kRight), "%s", m.trf("lesson.linux_checked", {check->scenario, check->kernel}).c_str());
+            ui::expose("lesson.linux_checked");
+        } else {
+            const char* key = check->miss == LinuxMiss::Edited           ? "lesson.linux_unchecked_edited"
+                              : check->miss == LinuxMiss::ScenarioChanged ? "lesson.linux_unchecked_changed"
+                                                                          : "lesson.linux_unchecked_knobs";
+            ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.trf(key, {check->scenario, check->kernel}).c_str());
+            ui::expose("lesson.linux_unchecked");
+        }
         ImGui::PopTextWrapPos();
-        ui::expose("lesson.linux_checked");
     }
     ImGui::Separator();
 

@@ -108,7 +108,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
             if (s == State::Established || s == State::SynReceived) {
                 app_.write_shut = true;
                 queue_fin(now, out);
-                set_state(State::FinWait1, s == State::Established ? Cause::AppShutdown : Cause::AppClose, now, out);
+                set_state(State::FinWait1, Cause::AppShutdown, now, out);
                 transmit(now, out);
             } else if (s == State::CloseWait) {
                 app_.write_shut = true;

@@ -11,6 +11,7 @@ const char* to_string(TimerKind k) {
         case TimerKind::FinWait2: return "fin-wait-2";
         case TimerKind::TimeWait: return "time-wait";
         case TimerKind::Keepalive: return "keepalive";
+        case TimerKind::kCount: break;
     }
     return "?";
 }

@@ -37,6 +37,7 @@ void Endpoint::on_timeout(Instant now, Actions& out) {
                 if (tcb_.state == State::TimeWait) set_state(State::Closed, Cause::TimeoutTimeWait, now, out);
                 break;
             case TimerKind::Keepalive: on_keepalive_timer(now, out); break;
+            case TimerKind::kCount: break;
         }
     }
 }

@@ -57,7 +57,7 @@ struct KnobDef {
 };
 
 const KnobDef kKnobs[] = {
-    {"msl", &Knobs::msl, "Maximum Segment Lifetime; TIME-WAIT lasts 2*msl unless time_wait is set"},
+    {"msl", &Knobs::msl, "Maximum Segment Lifetime; in the rfc profile TIME-WAIT lasts 2*msl unless time_wait is set (Linux: no effect)"},
     {"time_wait", &Knobs::time_wait, "how long the side that closed first stays in TIME-WAIT (Linux: 60s)"},
     {"fin_timeout", &Knobs::fin_timeout, "FIN-WAIT-2 limit for a socket closed with close() (tcp_fin_timeout); off = none"},
     {"rfc1337", &Knobs::rfc1337, "TIME-WAIT ignores RST (protects against TIME-WAIT assassination)"},
@@ -104,16 +104,19 @@ std::optional<bool> parse_bool(std::string_view v) {
     return std::nullopt;
 }
 
-const char* kind_of(const Field& f) {
-    switch (f.index()) {
-        case 0: return "duration";
-        case 1: return "duration-or-off";
-        case 2: case 3: return "int";
-        case 4: return "int-or-auto";
-        case 5: return "bool";
-        default: return "enum";
-    }
-}
+// By the field's type, not its position in the variant: reordering or
+// adding a field type cannot give a knob another kind.
+struct KindOf {
+    const char* operator()(DurationField) const { return "duration"; }
+    const char* operator()(OptDurationField) const { return "duration-or-off"; }
+    const char* operator()(IntField) const { return "int"; }
+    const char* operator()(U32Field) const { return "int"; }
+    const char* operator()(OptU32Field) const { return "int-or-auto"; }
+    const char* operator()(BoolField) const { return "bool"; }
+    const char* operator()(RetryLimitField) const { return "enum"; }
+};
+
+const char* kind_of(const Field& f) { return std::visit(KindOf{}, f); }
 
 }  // namespace
 
@@ -134,7 +137,10 @@ std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string
             auto v = parse_duration(value);
             if (!v || v->us < 0) return bad + "a duration with a unit, e.g. 200ms, 1.5s, 2min";
             k.*(*fd) = *v;
-            if (name == "msl" && !k.time_wait_explicit) k.time_wait = *v * 2;
+            // The textbook's TIME-WAIT is 2 x MSL. Linux has no MSL: its
+            // TIME-WAIT is a constant 60 s (TCP_TIMEWAIT_LEN), so in the linux
+            // profile only time_wait changes it.
+            if (name == "msl" && k.profile == Profile::Rfc && !k.time_wait_explicit) k.time_wait = *v * 2;
             if (name == "time_wait") k.time_wait_explicit = true;
         } else if (auto* fo = std::get_if<OptDurationField>(&d.field)) {
             if (value == "off" || value == "none") {

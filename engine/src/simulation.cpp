@@ -246,7 +246,10 @@ void Simulation::apply(Side side, Actions& actions) {
             case Action::Kind::Notify:
                 expect_on_notify(side, a);
                 if (a.notice == Notice::DataRead) delivered_[static_cast<std::size_t>(side)] += static_cast<std::uint64_t>(a.value);
-                if (a.notice == Notice::CorruptData) delivered_[static_cast<std::size_t>(side)] -= static_cast<std::uint64_t>(a.value);
+                // Counted apart, never subtracted from what was read: the
+                // corrupt bytes may be thrown away unread (a RST), and an
+                // unsigned difference would then wrap around.
+                if (a.notice == Notice::CorruptData) corrupt_[static_cast<std::size_t>(side)] += static_cast<std::uint64_t>(a.value);
                 break;
             default: break;
         }
@@ -401,8 +404,11 @@ void Simulation::check_invariants(Side side) {
         last = ep.rcv_nxt();
     }
     const std::size_t i = static_cast<std::size_t>(side);
-    if (delivered_[i] > written_[1 - i])
-        fail("delivered " + std::to_string(delivered_[i]) + " bytes but the peer wrote only " + std::to_string(written_[1 - i]));
+    // An old duplicate's bytes stand in for bytes at the same sequence
+    // numbers, which the peer may not have written (yet) on this connection.
+    if (delivered_[i] > written_[1 - i] + corrupt_[i])
+        fail("delivered " + std::to_string(delivered_[i]) + " bytes but the peer wrote only " + std::to_string(written_[1 - i]) +
+             (corrupt_[i] > 0 ? " (and " + std::to_string(corrupt_[i]) + " came from an earlier connection)" : std::string()));
 }
 
 }  // namespace finwave

@@ -118,7 +118,7 @@ std::string event_json(const TraceEvent& e) {
             break;
         case EventKind::State:
             out += ",\"from\":\"" + std::string(to_string(e.from)) + "\",\"to\":\"" + to_string(e.to) + "\",\"cause\":\"" +
-                   json_escape(to_string(e.cause)) + "\",\"edge\":" + std::to_string(e.edge);
+                   json_escape(to_string(e.cause)) + "\",\"edge\":\"" + json_escape(edge_name(e.edge)) + "\"";
             break;
         case EventKind::TimerSet:
             out += ",\"timer\":\"" + std::string(to_string(e.timer)) + "\",\"deadline_us\":" + std::to_string(e.deadline.us);

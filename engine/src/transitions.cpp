@@ -26,6 +26,7 @@ const char* to_string(Cause c) {
         case Cause::KeepaliveTimeout: return "keepalive probes unanswered";
         case Cause::TooManyOrphans: return "too many orphans (tcp_max_orphans)";
         case Cause::Crash: return "host crashed";
+        case Cause::kCount: break;
     }
     return "?";
 }
@@ -52,6 +53,7 @@ constexpr std::array kTable = {
     Transition{S::SynSent, C::GiveUp, S::Closed, "", "connect() timed out", false},
     Transition{S::SynReceived, C::RcvAck, S::Established, "", "", false},
     Transition{S::SynReceived, C::AppClose, S::FinWait1, "FIN", "", false},
+    Transition{S::SynReceived, C::AppShutdown, S::FinWait1, "FIN", "half-close before the handshake is complete", false},
     Transition{S::SynReceived, C::AppAbort, S::Closed, "RST", "", false},
     Transition{S::SynReceived, C::RcvRst, S::Listen, "", "back to listening (passive open)", false},
     Transition{S::SynReceived, C::RcvRst, S::Closed, "", "active open refused", false},
@@ -111,11 +113,20 @@ constexpr std::array kTable = {
 
 std::span<const Transition> transition_table() { return kTable; }
 
+std::string edge_name(int row) {
+    if (row < 0 || row >= static_cast<int>(kTable.size())) return "none";
+    const Transition& t = kTable[static_cast<std::size_t>(row)];
+    return std::string(t.from ? to_string(*t.from) : "any") + " > " + to_string(t.cause) + " > " + to_string(t.to);
+}
+
 int find_transition(State from, Cause cause, State to) {
-    // Looked up after every change of state: index the table once.
-    constexpr int kCauses = static_cast<int>(Cause::ListenerClosed) + 1;
+    // Looked up after every change of state: index the table once. The
+    // dimensions come from the enums' kCount, so a new State or Cause only
+    // grows the index; a value outside them (a cast gone wrong) is no edge.
+    static_assert(kTable.size() < 32768, "row numbers are stored as int16");
+    using Row = std::int16_t;
     static const auto index = [] {
-        std::array<std::array<std::array<std::int8_t, kStateCount>, kCauses>, kStateCount> idx{};
+        std::array<std::array<std::array<Row, kStateCount>, kCauseCount>, kStateCount> idx{};
         for (auto& a : idx)
             for (auto& b : a) b.fill(-1);
         for (std::size_t i = 0; i < kTable.size(); ++i) {
@@ -123,11 +134,12 @@ int find_transition(State from, Cause cause, State to) {
             for (int f = 0; f < kStateCount; ++f) {
                 if (t.from && static_cast<int>(*t.from) != f) continue;
                 auto& slot = idx[static_cast<std::size_t>(f)][static_cast<std::size_t>(t.cause)][static_cast<std::size_t>(t.to)];
-                if (slot < 0) slot = static_cast<std::int8_t>(i);
+                if (slot < 0) slot = static_cast<Row>(i);
             }
         }
         return idx;
     }();
+    if (from >= State::kCount || to >= State::kCount || cause >= Cause::kCount) return -1;
     return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(cause)][static_cast<std::size_t>(to)];
 }
 

@@ -93,7 +93,14 @@ namespace {
 json linux_check_json(const Tutor& t) {
     const auto c = current_linux_check(t);
     if (!c) return nullptr;
-    return {{"scenario", c->scenario}, {"kernel", c->kernel}};
+    return {{"scenario", c->scenario}, {"kernel", c->kernel}, {"date", c->date}};
+}
+// Why a built-in that was checked has no badge here (edited, changed since,
+// other knobs), or null.
+json linux_miss_json(const Tutor& t) {
+    const auto c = current_linux_status(t);
+    if (!c || c->miss == LinuxMiss::None) return nullptr;
+    return {{"scenario", c->scenario}, {"why", to_string(c->miss)}};
 }
 }  // namespace
 
@@ -133,6 +140,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"sim", sim_json(t)},
         {"sim_error", t.sim_error()},
         {"linux_checked", linux_check_json(t)},
+        {"linux_unchecked", linux_miss_json(t)},
         {"quiz", quiz_json(t)},
         {"selected_segment", t.selected_segment ? json(*t.selected_segment) : json(nullptr)},
     };

@@ -24,8 +24,9 @@ enum class TimerKind : std::uint8_t {
     FinWait2,
     TimeWait,
     Keepalive,
+    kCount,  // not a timer: how many there are (keep it last)
 };
-inline constexpr int kTimerCount = 6;
+inline constexpr int kTimerCount = static_cast<int>(TimerKind::kCount);
 const char* to_string(TimerKind k);
 
 enum class AppCallKind : std::uint8_t {

@@ -99,8 +99,9 @@ struct KnobInfo {
 const std::vector<KnobInfo>& knob_catalog();
 
 // Sets one knob from text ("fin_timeout", "3s"). Returns an error message or
-// nothing on success. Setting msl also moves time_wait to 2*msl unless
-// time_wait itself has been set.
+// nothing on success. In the rfc profile setting msl also moves time_wait
+// to 2*msl unless time_wait itself has been set; in the linux profile msl
+// leaves TIME-WAIT alone (Linux fixes it at 60 s; time_wait is the lever).
 std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string_view value);
 // The knob's current value in the same spelling set_knob accepts.
 std::optional<std::string> get_knob(const Knobs& k, std::string_view name);

@@ -103,9 +103,12 @@ public:
     const std::vector<std::string>& problems() const { return problems_; }
     // Application calls from the script that failed (e.g. send after close).
     const std::vector<std::string>& script_errors() const { return script_errors_; }
-    // Bytes each side's application wrote and the peer's application received.
+    // Bytes each side's application wrote and the peer's application read.
     std::uint64_t bytes_written(Side s) const { return written_[static_cast<std::size_t>(s)]; }
     std::uint64_t bytes_delivered(Side s) const { return delivered_[static_cast<std::size_t>(s)]; }
+    // Bytes of an earlier connection a side accepted as its peer's data
+    // (read since, or still unread, or thrown away unread by a reset).
+    std::uint64_t bytes_corrupt(Side s) const { return corrupt_[static_cast<std::size_t>(s)]; }
     bool hit_bound() const { return hit_bound_; }
     // The scenario's 'expect' lines: "file:line: expect ...: instead ..." for
     // each that failed. Complete once the run is over (run() or finish_expectations()).
@@ -174,6 +177,7 @@ private:
     bool hit_bound_ = false;
     std::array<std::uint64_t, 2> written_{};
     std::array<std::uint64_t, 2> delivered_{};
+    std::array<std::uint64_t, 2> corrupt_{};
     std::array<std::pair<std::uint32_t, std::uint32_t>, 2> last_rcv_{};  // (incarnation, RCV.NXT)
     std::vector<ExpectStatus> expect_;
     std::vector<std::string> expect_failures_;

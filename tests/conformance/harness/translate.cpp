@@ -192,7 +192,12 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
         if (is_mapped) continue;
         const auto v = get_knob(k, info.name), dflt = get_knob(linux_defaults, info.name);
         if (v == dflt) continue;
-        if (info.name == "time_wait" || info.name == "msl")
+        if (info.name == "msl") {
+            // The linux profile ignores msl, as Linux has none: nothing to translate.
+            plan.notes.push_back("msl=" + *v + " ignored: the linux profile's TIME-WAIT does not depend on it");
+            continue;
+        }
+        if (info.name == "time_wait")
             return Untranslatable{info.name + "=" + *v + ": Linux's TIME-WAIT is fixed at 60 s"};
         if (info.name == "isn_step")
             return Untranslatable{"isn_step=" + *v + ": the kernel chooses each connection's ISN itself (a keyed hash and a clock)"};
