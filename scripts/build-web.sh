@@ -4,8 +4,8 @@
 # lessons/index.json, the list of lesson files the app loads at run time
 # (written from the folder, so a new lesson needs no code change), the page's
 # scripts, web manifest, icons and service worker (web/page/), and the
-# example host page; then the same site as a SCORM 1.2 package in
-# dist-scorm/finwave-scorm12.zip.
+# example host page; then the same site as SCORM 1.2 and 2004 packages in
+# dist-scorm/ (the course, and one per lesson: scripts/make-scorm.py).
 #
 #   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
 #
@@ -90,6 +90,8 @@ while IFS= read -r file; do
 done < <(find "$DIST" -type f | sort)
 printf '  %-40s %9d B  %9d B gzip\n' "total" "$total" "$total_gz"
 
-# The same site as a SCORM 1.2 package for an LMS.
-/usr/bin/python3 "$ROOT/scripts/make-scorm.py" "$DIST" --output "$ROOT/dist-scorm/finwave-scorm12.zip"
+# The same site as SCORM packages for an LMS: the course and each lesson,
+# SCORM 1.2 and 2004.
+rm -rf "$ROOT/dist-scorm"
+/usr/bin/python3 "$ROOT/scripts/make-scorm.py" "$DIST" --out "$ROOT/dist-scorm"
 log "done: serve with scripts/serve.py"

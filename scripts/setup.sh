@@ -40,6 +40,8 @@ PACKAGES=(
     chromium
     # Real TCP on a private loopback, for comparison with the engine.
     nftables tcpdump iproute2
+    # The SCORM manifests checked against the standards' XSDs (xmllint).
+    libxml2-utils
     # The native desktop app's test: a virtual X display and a screenshot.
     xvfb xauth x11-apps imagemagick
     # Mesa's software OpenGL for that display (also pulled in through libgl1;

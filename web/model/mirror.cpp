@@ -230,6 +230,7 @@ std::string mirror_doc_key(const Tutor& t) {
     std::string key = lang_code(t.lang());
     key += '|' + t.lesson_id() + '|' + std::to_string(t.step_index()) + '|' + t.sandbox_scenario() + '|';
     key += t.quiz_only() ? 'q' : '-';
+    key += t.focus_question();
     key += '|' + std::to_string(t.notices().size());
     for (const Alert& n : t.notices()) key += ',' + n.key;
     key += '|' + std::to_string(t.course_score().correct) + '|';
@@ -289,7 +290,8 @@ std::string mirror_doc_json(const Tutor& t) {
             doc["can_back"] = t.step_index() > 0;
             doc["can_next"] = t.step_index() + 1 < l->steps.size();
         }
-        for (const Question& q : step.questions) questions.push_back(question_json(t, q));
+        for (const Question& q : step.questions)
+            if (t.shows_question(q)) questions.push_back(question_json(t, q));
     } else if (t.in_sandbox()) {
         doc["title"] = t.trf("lesson.sandbox_title", {t.sandbox_scenario()});
         std::string html = "<p>" + inline_html(t.tr("lesson.free_play_help")) + "</p>";

@@ -113,7 +113,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         for (int k = 0; k < kLangCount; ++k)
             if (e.by_lang[static_cast<std::size_t>(k)]) langs.push_back(lang_code(static_cast<Lang>(k)));
         lessons.push_back({{"id", e.id}, {"title", l ? l->title : ""}, {"order", e.order},
-                           {"score", s.correct}, {"total", s.total}, {"langs", std::move(langs)}});
+                           {"score", s.correct}, {"total", s.total}, {"attempted", s.attempted}, {"langs", std::move(langs)}});
     }
     json problems = json::array();
     for (const LoadProblem& p : t.catalog().problems()) problems.push_back(p.text());
@@ -134,6 +134,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"sandbox", t.sandbox_scenario()},
         {"mode", t.in_sandbox() ? "sandbox" : t.quiz_only() ? "quiz" : "lesson"},
         {"embed", t.embedded()},
+        {"question", t.focus_question().empty() ? json(nullptr) : json(t.focus_question())},
         {"lessons", std::move(lessons)},
         {"problems", std::move(problems)},
         {"notices", std::move(notices)},
