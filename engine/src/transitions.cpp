@@ -44,7 +44,6 @@ constexpr std::array kTable = {
     Transition{S::Closed, C::AppConnect, S::SynSent, "SYN", "active open", false},
     Transition{S::Listen, C::RcvSyn, S::SynReceived, "SYN, ACK", "", false},
     Transition{S::Listen, C::AppClose, S::Closed, "", "", false},
-    Transition{S::Closed, C::RcvSyn, S::SynReceived, "SYN, ACK", "the listening socket takes a new connection", false},
     Transition{S::SynSent, C::RcvSynAck, S::Established, "ACK", "", false},
     Transition{S::SynSent, C::RcvSyn, S::SynReceived, "SYN, ACK", "simultaneous open", false},
     Transition{S::SynSent, C::AppClose, S::Closed, "", "", false},

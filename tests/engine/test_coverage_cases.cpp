@@ -61,6 +61,7 @@ void odd_pairs(Coverage& c) {
     // Opening.
     scenario(c, "listener-closed", "at 0 server listen\nat 1s server close\n");
     scenario(c, "connect-refused", "at 0 client connect\n");
+    scenario(c, "listener-closed-over-syn-received", "at 0 server listen\ndelay client ack #1 +500ms\nat 0 client connect\nat 100ms server close\n");
     scenario(c, "connect-closed-while-syn-sent", "drop client SYN #1-9\n" + open + "at 500ms client close\n");
     scenario(c, "connect-aborted-while-syn-sent", "drop client SYN #1-9\n" + open + "at 500ms client abort\n");
     scenario(c, "connect-gives-up", "drop client SYN #1-99\n" + open + "until 1000s\n");
@@ -80,7 +81,14 @@ void odd_pairs(Coverage& c) {
     scenario(c, "reset-in-closing",
              open + "drop server ack in CLOSING #1-9\nat 200ms client close\nat 200ms server close\nat 300ms server crash\n");
     scenario(c, "closing-gives-up", open + "drop server ack #1-99\nat 200ms client close\nat 200ms server close\nuntil 1000s\n");
+    scenario(c, "keepalive-in-established",
+             "set keepalive=on keepalive_time=10s keepalive_intvl=2s keepalive_probes=3\n" + open + "drop client ack #2+\nuntil 100s\n");
+    scenario(c, "too-many-orphans-in-closing",
+             "set max_orphans=0 host_orphans=1\n" + open +
+             "drop server ack in CLOSING #1-9\nat 200ms client shutdown\nat 200ms server shutdown\nat 230ms client close\n");
     // Passive close.
+    scenario(c, "too-many-orphans-in-last-ack",
+             "set max_orphans=0 host_orphans=1\n" + open + "at 200ms client shutdown\non server eof server close\n");
     scenario(c, "shutdown-in-close-wait", open + "at 200ms client close\non server eof server shutdown\n");
     scenario(c, "unread-close-in-close-wait",
              open + "at 0 server autoread off\nat 100ms client send 100\nat 200ms client close\nat 500ms server close\n");
