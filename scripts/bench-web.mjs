@@ -29,7 +29,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST = path.join(ROOT, 'dist');
+// FINWAVE_DIST: another built site, e.g. an older build to compare with.
+const DIST = process.env.FINWAVE_DIST ?? path.join(ROOT, 'dist');
 const CHROMIUM = process.env.FINWAVE_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--use-gl=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
   '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

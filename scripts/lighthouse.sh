@@ -4,7 +4,8 @@
 # software WebGL2. A benchmark, not a test: it prints the scores and where
 # the full report is.
 #
-#   scripts/build-web.sh && scripts/lighthouse.sh [mobile|desktop]   (default mobile)
+#   scripts/build-web.sh && scripts/lighthouse.sh [mobile|desktop]   (default mobile;
+#   FINWAVE_DIST=DIR for another built site)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +14,7 @@ OUT="$ROOT/build/lighthouse"
 mkdir -p "$OUT"
 
 log=$(mktemp)
-python3 "$ROOT/scripts/serve.py" --dir "$ROOT/dist" --port 0 --quiet >"$log" &
+python3 "$ROOT/scripts/serve.py" --dir "${FINWAVE_DIST:-$ROOT/dist}" --port 0 --quiet >"$log" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 50); do
