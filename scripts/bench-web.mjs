@@ -186,7 +186,9 @@ async function main() {
     cold: result.cold_ms_median <= TARGETS.coldMs,
     warm: result.warm_ms_median <= TARGETS.warmMs,
     frame: result.frame_ms_p95 <= TARGETS.frameP95Ms,
-    idle: result.idle.frames <= TARGETS.idleFrames && result.idle.cpu_s <= TARGETS.idleCpuRatio * Math.max(result.idle_blank.cpu_s, 0.05),
+    // 0.05 CPU s over 10 s is below what one can tell apart here: both
+    // tabs wake for the browser's own timers.
+    idle: result.idle.frames <= TARGETS.idleFrames && result.idle.cpu_s <= TARGETS.idleCpuRatio * result.idle_blank.cpu_s + 0.05,
   };
   if (JSON_OUT) {
     console.log(JSON.stringify({ ...result, targets: TARGETS, ok }, null, 1));
