@@ -5,8 +5,9 @@
 // frame() once per animation frame while anything changes on screen. When
 // nothing does (Shell::animating), the loop is paused, and resumed by what
 // can change the picture: an SDL event (pointer, key, touch, wheel, focus,
-// resize), a JS API command, or the page (finwave_api.js: a new device pixel
-// ratio, the canvas resized, a lesson fetched). main() reads what preload_assets.js
+// resize), a JS API command (the page, a host's message, the accessible
+// view), or the page itself (finwave_api.js: a new device pixel ratio, the
+// canvas resized, the tab shown again). main() reads what preload_assets.js
 // fetched (fonts, lessons), builds the tutor (web/model/) and the app
 // (web/app.cpp), and exports the JS API that finwave_api.js wraps as
 // window.finwave.
