@@ -173,7 +173,8 @@ def main():
             parser.error(f"{name} {value!r}: ids are letters, digits, '-' and '_'")
 
     dist = args.dist.resolve()
-    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
+    # Not the precompressed copies beside each file (scripts/build-web.sh): an LMS serves the files as they are.
+    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and not p.name.endswith((".gz", ".br")))
     files = [f for f in files if not f.startswith(LEFT_OUT)]
     if LAUNCH not in files:
         raise SystemExit(f"make-scorm: no {LAUNCH} in {dist}; run scripts/build-web.sh first")

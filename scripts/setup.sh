@@ -31,6 +31,9 @@ PACKAGES=(
     libsdl2-dev libimgui-dev
     # WASM build. node-acorn: Debian's emscripten needs it for its JS optimizer.
     emscripten node-acorn
+    # Smaller and faster site: wasm-opt over the linked module, a JS
+    # minifier, and brotli copies beside each file for the server.
+    binaryen terser brotli
     # apt-get source / dpkg-source for the imgui and libsdl2 source packages.
     dpkg-dev
     # Font subset with Chinese glyphs for the app: WenQuanYi Micro Hei is the

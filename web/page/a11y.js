@@ -243,6 +243,7 @@
     // For the page's own notes (offline.js), in the learner's language.
     root.setAttribute('data-a11y-updated', t('a11y.updated'));
     root.setAttribute('data-a11y-reload', t('a11y.reload'));
+    root.setAttribute('data-a11y-offline_ready', t('a11y.offline_ready'));
     if (canvas) canvas.setAttribute('aria-label', t('a11y.canvas'));
     heading.textContent = t('app.title') + ': ' + t('app.subtitle');
     renderSkipLinks();

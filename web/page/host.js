@@ -1,7 +1,8 @@
 // The page around the app, and the page around the page.
 //
-// 1. A small event bus (window.finwaveHost) fed once per frame by the app
-//    itself: finwave.command("host-poll") returns what changed (the
+// 1. A small event bus (window.finwaveHost) fed after each frame the app
+//    draws (its "finwave-frame" event; no frame, nothing can have changed):
+//    finwave.command("host-poll") returns what changed (the
 //    learner's answers, the accessible mirror, the height the content
 //    wants; web/model/host_feed.hpp). a11y.js, scorm.js and offline.js
 //    listen on it.
@@ -78,7 +79,8 @@
     start: function () {
       if (started) return;
       started = true;
-      requestAnimationFrame(poll);
+      window.addEventListener('finwave-frame', poll);
+      poll();
     },
     statement: statement,
   };
@@ -293,7 +295,6 @@
   }
 
   function poll() {
-    requestAnimationFrame(poll);
     if (!window.finwave) return;
     if (!ready) {
       var s = window.finwave.state();
