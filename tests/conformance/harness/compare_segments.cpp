@@ -50,23 +50,51 @@ void match_segments(Run& r, Comparison& out) {
             if (r.engine[i].from == side) ei.push_back(i);
         for (std::size_t i = 0; i < r.kseg.size(); ++i)
             if (r.kseg[i].from == side) ki.push_back(i);
-        const std::size_t n = std::min(ei.size(), ki.size());
-        std::size_t agree = 0;
-        while (agree < n) {
-            const WireSegment &a = r.engine[ei[agree]], &b = r.kseg[ki[agree]];
-            if (!same_flags(a, b) || a.seq != b.seq || a.ack != b.ack || a.len != b.len || a.dropped != b.dropped) break;
+        // A burst of segments that reaches the receiver together may be
+        // processed by its kernel in one batch (a busy machine, GRO on the
+        // tun device) and acknowledged with fewer ACKs than one per segment,
+        // as the engine sends them. Such coalesced ACKs are accepted when the
+        // kernel's ACKs are a subsequence of one run of the engine's pure
+        // ACKs sent within the same millisecond, ending on the same ACK.
+        auto pure_ack = [](const WireSegment& s) { return s.flags == "A" && s.len == 0 && !s.dropped; };
+        auto coalesced = [&](std::size_t pe, const WireSegment& b) -> std::size_t {
+            const WireSegment& a = r.engine[ei[pe]];
+            if (!pure_ack(a) || !pure_ack(b) || a.seq != b.seq || b.ack <= a.ack) return 0;
+            for (std::size_t q = pe + 1; q < ei.size(); ++q) {
+                const WireSegment& c = r.engine[ei[q]];
+                if (!pure_ack(c) || c.seq != a.seq || c.t_us - a.t_us > 1000) return 0;
+                if (c.ack == b.ack) return q - pe;
+                if (c.ack > b.ack) return 0;
+            }
+            return 0;
+        };
+        std::size_t pe = 0, pk = 0, skipped = 0;
+        while (pe < ei.size() && pk < ki.size()) {
+            const WireSegment &a = r.engine[ei[pe]], &b = r.kseg[ki[pk]];
+            if (!same_flags(a, b) || a.seq != b.seq || a.ack != b.ack || a.len != b.len || a.dropped != b.dropped) {
+                const std::size_t skip = coalesced(pe, b);
+                if (skip == 0) break;
+                pe += skip;
+                skipped += skip;
+                continue;
+            }
             if (a.flags != b.flags) ++psh_inside_writes;
-            r.kernel_of[ei[agree]] = ki[agree];
-            ++agree;
+            r.kernel_of[ei[pe]] = ki[pk];
+            ++pe, ++pk;
         }
-        if (agree < n) {
-            out.differences.push_back(std::string(side_name(side)) + " segment " + std::to_string(agree + 1) + ": engine " +
-                                      describe(r.engine[ei[agree]]) + " at " + ms(r.engine[ei[agree]].t_us) + ", kernel " +
-                                      describe(r.kseg[ki[agree]]) + " at " + ms(r.kseg[ki[agree]].t_us));
-        } else if (ei.size() != ki.size()) {
-            const bool engine_more = ei.size() > ki.size();
-            const WireSegment& extra = engine_more ? r.engine[ei[n]] : r.kseg[ki[n]];
-            out.differences.push_back(std::string(side_name(side)) + " sent " + std::to_string(ei.size()) + " segments in the engine, " +
+        if (skipped > 0)
+            out.notes.push_back(std::string(side_name(side)) + ": " + std::to_string(skipped) +
+                                " ACK(s) of a burst coalesced by the kernel's batch receive (the later ACK of the same burst agrees)");
+        if (pe < ei.size() && pk < ki.size()) {
+            out.differences.push_back(std::string(side_name(side)) + " segment " + std::to_string(pk + 1) + ": engine " +
+                                      describe(r.engine[ei[pe]]) + " at " + ms(r.engine[ei[pe]].t_us) + ", kernel " +
+                                      describe(r.kseg[ki[pk]]) + " at " + ms(r.kseg[ki[pk]].t_us));
+        } else if (pe < ei.size() || pk < ki.size()) {
+            const bool engine_more = pe < ei.size();
+            const WireSegment& extra = engine_more ? r.engine[ei[pe]] : r.kseg[ki[pk]];
+            out.differences.push_back(std::string(side_name(side)) + " sent " + std::to_string(ei.size() - skipped) +
+                                      " segments in the engine" +
+                                      (skipped > 0 ? " (and " + std::to_string(skipped) + " coalesced)" : std::string()) + ", " +
                                       std::to_string(ki.size()) + " on the kernel; first unmatched: " + (engine_more ? "engine " : "kernel ") +
                                       describe(extra) + " at " + ms(extra.t_us));
         }

@@ -284,6 +284,34 @@ TEST_CASE("comparison: differences are found") {
     }
 }
 
+TEST_CASE("comparison: ACKs of one burst coalesced by the kernel's batch receive") {
+    const Simulation sim = run("three-segment-close");
+    // The engine ACKs the server's seven data segments one by one at 110 ms.
+    auto client_ack = [](const WireSegment& s, std::uint32_t ack) { return s.from == Side::Client && s.flags == "A" && s.len == 0 && s.ack == ack; };
+    SUBCASE("one ACK for the last two segments passes, with a note") {
+        KernelRecord k = mirror(sim);
+        const auto before = k.segments.size();
+        std::erase_if(k.segments, [&](const WireSegment& s) { return client_ack(s, 8761); });
+        REQUIRE(k.segments.size() == before - 1);
+        const Comparison c = compare_builtin(k, sim);
+        CHECK_MESSAGE(c.passed(), (c.differences.empty() ? std::string() : c.differences.front()));
+        bool noted = false;
+        for (const auto& n : c.notes) noted = noted || contains(n, "coalesced");
+        CHECK(noted);
+    }
+    SUBCASE("a missing final ACK of the burst is still a difference") {
+        KernelRecord k = mirror(sim);
+        std::erase_if(k.segments, [&](const WireSegment& s) { return client_ack(s, 9240); });
+        CHECK_FALSE(compare_builtin(k, sim).passed());
+    }
+    SUBCASE("an ACK the engine never sends is still a difference") {
+        KernelRecord k = mirror(sim);
+        for (auto& s : k.segments)
+            if (client_ack(s, 8761)) s.ack = 9000;
+        CHECK_FALSE(compare_builtin(k, sim).passed());
+    }
+}
+
 TEST_CASE("comparison: a held-up sample is not a re-arm of the TIME-WAIT timer, a moved due time is") {
     const Simulation sim = run("four-way-close");
     // A second reading of the client's TIME-WAIT timer 50 ms later (before the cut).
