@@ -108,6 +108,9 @@ same_traces() {
 
 web_build() { bash scripts/build-web.sh; }
 
+# Every SCORM package's manifest against the SCORM 1.2 / 2004 XSDs.
+scorm_manifests() { python3 tests/scorm/validate-manifests.py; }
+
 browser_tests() { node --test tests/browser/; }
 
 # clang-16 with AddressSanitizer + UndefinedBehaviorSanitizer: the libFuzzer
@@ -136,6 +139,7 @@ build "WASM build (node)" wasm_build
 suite "engine tests (WASM under node)" wasm_tests
 suite "native and WASM traces identical" same_traces
 build "web build" web_build
+suite "SCORM manifests (xmllint, XSDs)" scorm_manifests
 suite "browser tests (headless Chromium)" browser_tests
 build "sanitizer build (clang, ASan + UBSan)" sanitizer_build
 suite "engine, course and model tests (ASan + UBSan)" sanitizer_tests

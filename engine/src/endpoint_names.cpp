@@ -11,6 +11,7 @@ const char* to_string(TimerKind k) {
         case TimerKind::FinWait2: return "fin-wait-2";
         case TimerKind::TimeWait: return "time-wait";
         case TimerKind::Keepalive: return "keepalive";
+        case TimerKind::kCount: break;
     }
     return "?";
 }
@@ -115,6 +116,9 @@ const char* to_string(Note n) {
         case Note::DataFromOldIncarnation: return "bytes from an earlier connection accepted as new data: corruption";
         case Note::BadAck: return "unacceptable ACK: answered with RST";
         case Note::AckRateLimited: return "no ACK this time: such ACKs are rate-limited (tcp_invalid_ratelimit)";
+        case Note::KeepaliveGiveUp: return "keepalive probes unanswered: connection reset";
+        case Note::RepeatedSyn: return "the peer's SYN again: our SYN-ACK was lost, sent again";
+        case Note::TooManyOrphans: return "too many orphaned sockets (tcp_max_orphans): reset instead of a graceful close";
     }
     return "?";
 }

@@ -26,13 +26,14 @@ Knobs defaults_for(Profile p) {
         k.orphan_retries = 8;
         k.retries2 = 15;
         k.syn_retries = 6;
+        k.syn_linear_timeouts = 0;  // the textbook backs off from the first timeout
         k.retry_limit = RetryLimit::Count;
         k.tlp = false;
         k.delayed_ack = Duration::millis(200);  // RFC 1122: under 0.5 s; BSD used 200 ms
         k.delayed_ack_before_data = Duration::millis(200);
         k.tick = Duration{};
         k.quickack = 0;
-        k.init_cwnd = 4;
+        k.init_cwnd = 3;  // RFC 5681 3.1: 3 segments for an MSS of 1460 (4380 bytes)
     }
     return k;
 }
@@ -56,7 +57,7 @@ struct KnobDef {
 };
 
 const KnobDef kKnobs[] = {
-    {"msl", &Knobs::msl, "Maximum Segment Lifetime; TIME-WAIT lasts 2*msl unless time_wait is set"},
+    {"msl", &Knobs::msl, "Maximum Segment Lifetime; in the rfc profile TIME-WAIT lasts 2*msl unless time_wait is set (Linux: no effect)"},
     {"time_wait", &Knobs::time_wait, "how long the side that closed first stays in TIME-WAIT (Linux: 60s)"},
     {"fin_timeout", &Knobs::fin_timeout, "FIN-WAIT-2 limit for a socket closed with close() (tcp_fin_timeout); off = none"},
     {"rfc1337", &Knobs::rfc1337, "TIME-WAIT ignores RST (protects against TIME-WAIT assassination)"},
@@ -65,18 +66,22 @@ const KnobDef kKnobs[] = {
     {"rto_max", &Knobs::rto_max, "upper bound of the backed-off retransmission timeout"},
     {"orphan_retries", &Knobs::orphan_retries, "retransmissions of a closed (orphaned) socket (tcp_orphan_retries; Linux 0 = 8)"},
     {"retries2", &Knobs::retries2, "retransmissions of a socket the application still holds (tcp_retries2)"},
-    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails"},
+    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails, after the linear ones (tcp_syn_retries)"},
+    {"syn_linear_timeouts", &Knobs::syn_linear_timeouts, "first SYN retransmissions sent 1 RTO apart, without backing off (tcp_syn_linear_timeouts)"},
+    {"synack_retries", &Knobs::synack_retries, "SYN-ACK retransmissions before a half-open connection is dropped (tcp_synack_retries)"},
     {"retry_limit", RetryLimitField{}, "how retries are limited: time (Linux: a time budget) or count (textbook)"},
     {"tlp", &Knobs::tlp, "tail loss probe: one early retransmission of the last segment"},
     {"delayed_ack", &Knobs::delayed_ack, "how long an ACK may wait for data to ride on; 0 = ACK at once"},
     {"delayed_ack_before_data", &Knobs::delayed_ack_before_data, "delayed ACK on a connection that has not received data yet (Linux: one tick)"},
-    {"tick", &Knobs::tick, "the kernel timer tick, used for short timeouts (Linux HZ=250: 4ms)"},
+    {"tick", &Knobs::tick, "the kernel timer tick (Linux HZ=250: 4ms, 4000us): the RTO is rounded up to whole ticks; 0 = none"},
     {"invalid_ratelimit", &Knobs::invalid_ratelimit, "least time between ACKs sent for unacceptable segments (tcp_invalid_ratelimit)"},
     {"quickack", &Knobs::quickack, "number of first data segments that are ACKed at once"},
     {"nagle", &Knobs::nagle, "Nagle's algorithm: hold a small segment while a small one is unacknowledged"},
     {"mss", &Knobs::mss, "maximum segment size in bytes"},
     {"rwnd", &Knobs::rwnd, "receive window in bytes"},
     {"init_cwnd", &Knobs::init_cwnd, "initial congestion window in segments"},
+    {"max_orphans", &Knobs::max_orphans, "orphaned sockets the host keeps before close() sends RST (tcp_max_orphans)"},
+    {"host_orphans", &Knobs::host_orphans, "orphaned sockets the host already has, as the kernel last counted them"},
     {"keepalive", &Knobs::keepalive, "TCP keepalive on the connection (SO_KEEPALIVE)"},
     {"keepalive_time", &Knobs::keepalive_time, "idle time before the first keepalive probe"},
     {"keepalive_intvl", &Knobs::keepalive_intvl, "time between keepalive probes"},
@@ -93,16 +98,19 @@ std::optional<bool> parse_bool(std::string_view v) {
     return std::nullopt;
 }
 
-const char* kind_of(const Field& f) {
-    switch (f.index()) {
-        case 0: return "duration";
-        case 1: return "duration-or-off";
-        case 2: case 3: return "int";
-        case 4: return "int-or-auto";
-        case 5: return "bool";
-        default: return "enum";
-    }
-}
+// By the field's type, not its position in the variant: reordering or
+// adding a field type cannot give a knob another kind.
+struct KindOf {
+    const char* operator()(DurationField) const { return "duration"; }
+    const char* operator()(OptDurationField) const { return "duration-or-off"; }
+    const char* operator()(IntField) const { return "int"; }
+    const char* operator()(U32Field) const { return "int"; }
+    const char* operator()(OptU32Field) const { return "int-or-auto"; }
+    const char* operator()(BoolField) const { return "bool"; }
+    const char* operator()(RetryLimitField) const { return "enum"; }
+};
+
+const char* kind_of(const Field& f) { return std::visit(KindOf{}, f); }
 
 }  // namespace
 
@@ -123,7 +131,10 @@ std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string
             auto v = parse_duration(value);
             if (!v || v->us < 0) return bad + "a duration with a unit, e.g. 200ms, 1.5s, 2min";
             k.*(*fd) = *v;
-            if (name == "msl" && !k.time_wait_explicit) k.time_wait = *v * 2;
+            // The textbook's TIME-WAIT is 2 x MSL. Linux has no MSL: its
+            // TIME-WAIT is a constant 60 s (TCP_TIMEWAIT_LEN), so in the linux
+            // profile only time_wait changes it.
+            if (name == "msl" && k.profile == Profile::Rfc && !k.time_wait_explicit) k.time_wait = *v * 2;
             if (name == "time_wait") k.time_wait_explicit = true;
         } else if (auto* fo = std::get_if<OptDurationField>(&d.field)) {
             if (value == "off" || value == "none") {

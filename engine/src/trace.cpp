@@ -43,7 +43,9 @@ std::string describe_event(const TraceEvent& e) {
     switch (e.kind) {
         case EventKind::App: return describe(e.call);
         case EventKind::Send:
-            return "#" + std::to_string(e.seg_id) + " " + segment_label(e) + (e.retransmission ? " (retransmission)" : "");
+            return "#" + std::to_string(e.seg_id) + " " + segment_label(e) + (e.retransmission ? " (retransmission)" : "") +
+                   (e.injected ? " (injected" + (e.script_line > 0 ? ", scenario line " + std::to_string(e.script_line) : std::string()) + ")"
+                               : std::string());
         case EventKind::Deliver: return "#" + std::to_string(e.seg_id) + " arrives " + segment_label(e);
         case EventKind::Drop: {
             std::string out = "#" + std::to_string(e.seg_id) + " lost " + segment_label(e) + " (" + drop_cause_text(e.drop_cause);
@@ -62,6 +64,8 @@ std::string describe_event(const TraceEvent& e) {
             if (e.note == Note::Retransmit) out += " #" + std::to_string(e.value);
             if (e.note == Note::GiveUpOrphan || e.note == Note::GiveUpRetries)
                 out += " after " + std::to_string(e.value) + (e.value == 1 ? " retransmission" : " retransmissions");
+            if (e.note == Note::KeepaliveGiveUp)
+                out += " after " + std::to_string(e.value) + (e.value == 1 ? " probe" : " probes");
             return out;
         }
     }
@@ -102,6 +106,10 @@ std::string event_json(const TraceEvent& e) {
             out += ",\"seg\":" + std::to_string(e.seg_id) + ",\"flags\":\"" + flag_letters(e.flags) + "\",\"seq\":" + std::to_string(e.seq) +
                    ",\"ack\":" + std::to_string(e.ack) + ",\"len\":" + std::to_string(e.len);
             if (e.retransmission) out += ",\"rtx\":true";
+            if (e.injected) {
+                out += ",\"injected\":true,\"win\":" + std::to_string(e.wnd);
+                if (e.script_line > 0) out += ",\"line\":" + std::to_string(e.script_line);
+            }
             if (e.incarnation > 1) out += ",\"conn\":" + std::to_string(e.incarnation);
             if (e.kind == EventKind::Drop) {
                 out += ",\"cause\":\"" + std::string(drop_cause_text(e.drop_cause)) + "\"";
@@ -110,7 +118,7 @@ std::string event_json(const TraceEvent& e) {
             break;
         case EventKind::State:
             out += ",\"from\":\"" + std::string(to_string(e.from)) + "\",\"to\":\"" + to_string(e.to) + "\",\"cause\":\"" +
-                   json_escape(to_string(e.cause)) + "\",\"edge\":" + std::to_string(e.edge);
+                   json_escape(to_string(e.cause)) + "\",\"edge\":\"" + json_escape(edge_name(e.edge)) + "\"";
             break;
         case EventKind::TimerSet:
             out += ",\"timer\":\"" + std::string(to_string(e.timer)) + "\",\"deadline_us\":" + std::to_string(e.deadline.us);
