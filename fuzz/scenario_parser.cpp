@@ -28,7 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         options.max_events = 20'000;  // plenty for any close; keeps each input fast
         Simulation sim(scenario, std::get<Knobs>(knobs), scenario.seed.value_or(1), options);
         sim.run();
-        if (!sim.problems().empty()) fuzz::fail("engine invariant broken: " + sim.problems().front());
+        // A run that never settles (keepalive answered forever, a FIN-WAIT-2
+        // without a timer in the rfc profile) stops at a bound: that is the
+        // scenario's doing, and the bound's note is the last problem. Every
+        // problem before it is the engine's.
+        const std::size_t broken = sim.problems().size() - (sim.hit_bound() ? 1 : 0);
+        if (broken > 0) fuzz::fail("engine invariant broken: " + sim.problems().front());
     }
     return 0;
 }

@@ -47,7 +47,8 @@ export function checkRoundTrip(lessons, lang) {
   const back = scorm.expand(text);
   if (back === null) throw new Error(`compact() wrote what expand() refuses: ${text}`);
   const got = JSON.parse(back.progress).lessons;
-  const want = {};
+  // Without a prototype, as in expand(): a lesson "__proto__" is a key here too.
+  const want = Object.create(null);
   for (const [l, qs] of Object.entries(lessons)) if (Object.keys(qs).length > 0) want[l] = qs;
   if (JSON.stringify(sorted(got)) !== JSON.stringify(sorted(want))) {
     throw new Error(`round trip changed the progress: ${progress} -> ${text} -> ${back.progress}`);

@@ -12,6 +12,12 @@ test('suspend_data with "__proto__" as an id stays data (it wrote onto Object.pr
   p.checkSuspendData('F1|en|__proto__:x=F');
   p.checkSuspendData('F1|en|a:__proto__=C3');
   p.checkRoundTrip({ __proto__lesson: { q: { correct: true, first_try: true, attempts: 1 } } }, 'en');
+  p.checkRoundTrip(JSON.parse('{"__proto__": {" ": {"correct": true, "first_try": true, "attempts": 1}}}'), 'en');
+});
+
+test('a message whose type cannot be made text is warned about (String() threw)', () => {
+  p.checkMessage({ target: 'finwave', type: { toString: [] } });
+  p.checkMessage({ target: 'finwave', type: Object.create(null) });
 });
 
 test('documented messages become their commands', () => {
