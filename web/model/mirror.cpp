@@ -92,6 +92,7 @@ json feedback_json(const Tutor& t, const Question& q, const QuizEntry& e) {
         std::string html;
         for (const auto& [choice, why] : q.wrong)
             if (choice_like && choice == e.last_choice) html = "<p>" + inline_html(why) + "</p>";
+        if (html.empty() && q.kind == QuestionKind::Field && e.last_number) html = "<p>" + inline_html(t.field_feedback(q, *e.last_number)) + "</p>";
         html += "<p>" + inline_html(t.tr("quiz.try_again")) + "</p>";
         return {{"verdict", "wrong"}, {"title", t.tr("quiz.wrong")}, {"html", html}};
     }
@@ -116,7 +117,11 @@ json question_json(const Tutor& t, const Question& q) {
                  // Answered right in this visit: the canvas takes no more answers either.
                  {"done", e.correct && e.answered_here},
                  {"feedback", feedback_json(t, q, e)}};
-    if (predict && !e.answered_here && !e.correct) item["hint"] = inline_html(t.tr("quiz.predict_hint"));
+    if ((predict || q.kind == QuestionKind::Lost) && t.question_open(q)) {
+        item["hint"] = inline_html(t.tr(t.held_by() == q.id ? "quiz.held" : "quiz.predict_hint"));
+        if (!q.check.empty()) item["can_skip"] = true;  // the command: "skip ID"
+    }
+    item["skipped"] = e.skipped;
     if (q.kind == QuestionKind::Field) {
         item["field"] = true;
         if (e.last_number) item["last"] = *e.last_number;
@@ -313,6 +318,27 @@ std::string mirror_doc_json(const Tutor& t) {
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+// What an open question hides, in the form both views read: which values
+// are withheld, and why Play stopped.
+json hidden_json(const Tutor& t) {
+    const Hidden h = t.hidden();
+    json fields = json::array();
+    for (const auto& [id, field] : h.fields) fields.push_back({{"id", id}, {"field", field}});
+    const Question* g = t.gate();
+    return {{"client_state", h.state[0]},
+            {"server_state", h.state[1]},
+            {"client_timers", h.timers[0]},
+            {"server_timers", h.timers[1]},
+            {"fields", std::move(fields)},
+            {"gate", g ? json(g->id) : json(nullptr)},
+            {"held_by", t.held_by().empty() ? json(nullptr) : json(t.held_by())},
+            {"text", t.tr("quiz.hidden_value")}};
+}
+}  // namespace
+
+json mirror_hidden_json(const Tutor& t) { return hidden_json(t); }
+
 std::string mirror_live_key(const Tutor& t) {
     if (!t.has_sim()) return "none|" + t.sim_error();
     const Simulation& sim = t.sim();
@@ -321,6 +347,9 @@ std::string mirror_live_key(const Tutor& t) {
     key += sim.finished() ? 'f' : '-';
     key += '|' + t.lesson_id() + '#' + std::to_string(t.step_index()) + '|' + t.sandbox_scenario();
     key += std::string("|") + to_string(sim.endpoint(Side::Client).state()) + '|' + to_string(sim.endpoint(Side::Server).state());
+    const Hidden h = t.hidden();
+    key += std::string("|h") + (h.state[0] ? 'c' : '-') + (h.state[1] ? 's' : '-') + std::to_string(h.fields.size()) + t.held_by();
+    key += t.at_step_end() ? 'e' : '-';
     return key;
 }
 
@@ -331,11 +360,21 @@ std::string mirror_live_json(const Tutor& t) {
     std::vector<std::size_t> picked;
     for (std::size_t i = trace.size(); i-- > 0 && picked.size() < kTransitions;)
         if (trace[i].kind == EventKind::State) picked.push_back(i);
+    // A state an open question asks for is withheld here as on the canvas.
+    const Hidden h = t.hidden();
+    const std::string withheld = t.tr("state.hidden");
+    auto state_text = [&](Side s) {
+        return h.state[static_cast<std::size_t>(s)] ? withheld : std::string(to_string(sim.endpoint(s).state()));
+    };
     json transitions = json::array();
     for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
         const TraceEvent& e = trace[*it];
-        transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)}, {"from", to_string(e.from)},
-                               {"to", to_string(e.to)}, {"text", describe_event(e)}});
+        const std::size_t si = static_cast<std::size_t>(e.side);
+        const bool hide = h.state[si] && (e.to == h.state_value[si] || e.from == h.state_value[si]);
+        transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)},
+                               {"from", hide && e.from == h.state_value[si] ? withheld : std::string(to_string(e.from))},
+                               {"to", hide && e.to == h.state_value[si] ? withheld : std::string(to_string(e.to))},
+                               {"text", hide ? std::string(to_string(e.side)) + " " + withheld : describe_event(e)}});
     }
     json doc = {
         {"has_sim", true},
@@ -344,10 +383,12 @@ std::string mirror_live_json(const Tutor& t) {
         {"position", t.run().position()},
         {"step_start", t.step_start()},
         {"t", seconds(sim.now())},
-        {"client", to_string(sim.endpoint(Side::Client).state())},
-        {"server", to_string(sim.endpoint(Side::Server).state())},
+        {"client", state_text(Side::Client)},
+        {"server", state_text(Side::Server)},
         {"playing", t.playing()},
         {"finished", sim.finished()},
+        {"step_end", t.at_step_end()},
+        {"hidden", hidden_json(t)},
         {"transitions", std::move(transitions)},
     };
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -322,8 +322,12 @@ bool Tutor::advance_event() {
         for (const Question& q : l->steps[step_].questions) {
             if ((q.kind != QuestionKind::Predict && q.kind != QuestionKind::Lost) || q.check.empty() || !question_open(q)) continue;
             const std::string& value = engine_answer(q.id).value;
-            for (std::size_t k = before; k < sim().trace().size(); ++k) {
-                if (!event_reveals(q, value, sim().trace()[k])) continue;
+            // The run's end shows every end state, "stays where it is" included.
+            const auto verb = words_of(q.check).front();
+            const bool end_shows = sim().finished() && (verb == "end-state" || verb == "next-state" || verb == "count" ||
+                                                        verb == "first-retransmit");
+            for (std::size_t k = before; k < sim().trace().size() || end_shows; ++k) {
+                if (!(k >= sim().trace().size() || event_reveals(q, value, sim().trace()[k]))) continue;
                 // Undo it: the learner sees the moment just before.
                 run_->rewind_to(position);
                 held_by_ = q.id;
@@ -628,6 +632,23 @@ bool Tutor::skip_question(std::string_view id) {
     entry(*q).skipped = true;
     held_by_.clear();
     return true;
+}
+
+std::string Tutor::field_feedback(const Question& q, std::int64_t value) const {
+    const auto w = words_of(q.check);
+    const std::int64_t right = right_number(q);
+    if (w.size() >= 3 && w[0] == "segment") {
+        const std::string_view field = w.back();
+        if (field == "ack" && value == right - 1) return tr("quiz.slip_ack_is_seq");
+        if (field == "ack" && value == right + 1) return tr("quiz.slip_ack_too_far");
+        if (field == "seq" && value == right - 1) return tr("quiz.slip_seq_last");
+        if (field == "seq" && value == right + 1) return tr("quiz.slip_seq_too_far");
+        if (field == "ack") return tr("quiz.hint_ack");
+        if (field == "seq") return tr("quiz.hint_seq");
+        return tr("quiz.hint_len");
+    }
+    if (!w.empty() && w[0] == "count") return tr("quiz.hint_count");
+    return tr("quiz.hint_number");
 }
 
 Hidden Tutor::hidden() const {

@@ -175,6 +175,9 @@ public:
     bool skip_question(std::string_view question_id);
     // Open: neither answered (here or before) nor skipped.
     bool question_open(const Question& q) const;
+    // Feedback on a wrong number: the known slip it looks like (an ACK that
+    // repeats the FIN's own Seq), else a hint at the rule to apply.
+    std::string field_feedback(const Question& q, std::int64_t value) const;
     bool submit_order(std::string_view question_id);
     Score score(std::string_view lesson_id) const;
     void reset_progress();
