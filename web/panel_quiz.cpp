@@ -90,6 +90,11 @@ void QuizView::draw(const Tutor& m, const Question& q, float width, Commands& ou
         case QuestionKind::Order: draw_order(m, q, e, inner, out); break;
     }
     draw_feedback(m, q, e, inner, out);
+    // Feedback that just appeared may lie below the fold: bring it into view.
+    if (auto& seen = seen_attempts[q.id]; seen != e.attempts) {
+        if (e.answered_here && seen >= 0) ImGui::SetScrollHereY(0.9F);
+        seen = e.attempts;
+    }
 
     ImGui::Unindent(pad);
     ImGui::Dummy(ImVec2(1, pad * 0.5F));

@@ -5,6 +5,7 @@
 #include "controller.hpp"
 #include "helpers.hpp"
 #include "ladder.hpp"
+#include "wrap.hpp"
 
 namespace finwave::web {
 
@@ -148,6 +149,29 @@ TEST_CASE("step flow: the run's generation changes when a knob rebuilds it in pl
     const std::uint64_t after_knob = t.run_generation();
     t.set_profile(Profile::Rfc);
     CHECK(t.run_generation() != after_knob);
+}
+
+}  // namespace finwave::web
+
+namespace finwave::web {
+
+TEST_CASE("code blocks: a line wider than the pane wraps after a space, never losing a character") {
+    auto width = [](std::string_view s) { return static_cast<float>(s.size()); };  // one unit a byte
+    const std::string line = "CLOSED > SYN-SENT > ESTABLISHED > FIN-WAIT-1 > FIN-WAIT-2 > TIME-WAIT > CLOSED";
+    const auto parts = wrap_code_line(line, 24, width);
+    REQUIRE(parts.size() > 1);
+    std::string joined;
+    for (auto p : parts) {
+        CHECK(width(p) <= 24);
+        CHECK_FALSE(p.empty());
+        joined += p;
+    }
+    CHECK(joined == line);
+    CHECK(parts[0] == "CLOSED > SYN-SENT > ");
+    // No space to break at: between characters; a too-narrow pane still makes progress.
+    CHECK(wrap_code_line("abcdefghij", 4, width).size() == 3);
+    CHECK(wrap_code_line("abc", 0, width).size() == 3);
+    CHECK(wrap_code_line("", 10, width).size() == 1);
 }
 
 }  // namespace finwave::web
