@@ -115,6 +115,7 @@ TEST_CASE("step flow: a question about a state hides that side's state until it 
     REQUIRE(t.go_step(1));  // the GATE question: check state client
     Hidden h = t.hidden();
     CHECK(h.state[0]);
+    CHECK(h.timers[0]);  // the FIN-WAIT-2 timer would name the state
     CHECK_FALSE(h.state[1]);
     CHECK(h.state_value[0] == State::FinWait2);
     REQUIRE(t.answer_choice("gate-2017", 3));

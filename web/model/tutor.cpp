@@ -662,6 +662,8 @@ Hidden Tutor::hidden() const {
         if (w[0] == "state" && side) {
             const auto st = parse_state(engine_answer(q.id).value);
             h.state[static_cast<std::size_t>(*side)] = true;
+            // Which timers run names the state too (the FIN-WAIT-2 timer).
+            h.timers[static_cast<std::size_t>(*side)] = true;
             if (st) h.state_value[static_cast<std::size_t>(*side)] = *st;
         } else if (w[0] == "time" && side) {
             h.timers[static_cast<std::size_t>(*side)] = true;
