@@ -51,7 +51,8 @@ Commands TimersPanel::draw(const Tutor& m) {
             const auto deadline = sim.endpoint(side).timer(kind);
             if (m.hidden().timers[static_cast<std::size_t>(side)]) {
                 // An open question asks for a time: not shown until it is answered.
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("quiz.hidden_value").c_str());
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "?");
+                if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.hidden_value"));
                 continue;
             }
             if (!deadline) {
