@@ -49,6 +49,12 @@ Commands TimersPanel::draw(const Tutor& m) {
         for (Side side : {Side::Client, Side::Server}) {
             ImGui::TableSetColumnIndex(side == Side::Client ? 1 : 2);
             const auto deadline = sim.endpoint(side).timer(kind);
+            if (m.hidden().timers[static_cast<std::size_t>(side)]) {
+                // An open question asks for a time: not shown until it is answered.
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "?");
+                if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.hidden_value"));
+                continue;
+            }
             if (!deadline) {
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextFaint), "%s", m.tr("timers.off").c_str());
                 continue;
