@@ -1,11 +1,10 @@
 // The lesson player in a real browser: steps stop at their end point,
 // predictions come before observations, values a question asks for are
-// withheld, the ladder follows a changed knob, and every step of every
-// lesson is screenshotted for a person to look at.
+// withheld, and the ladder follows a changed knob. Screenshots of every step
+// for a person to look at: scripts/walk-steps.mjs.
 //
 //   scripts/build-web.sh && node --test tests/browser/player.test.mjs
 //
-// Screenshots: tests/artifacts/steps/<lesson>-<lang>-<step>-<W>x<H>.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -71,7 +70,13 @@ async function tryEveryWayOfAdvancing(page) {
   await frames(page, 5);
 }
 
-test('every predict question, in both languages, holds every way of advancing before its moment', async () => {
+// Every predict question of every lesson in both languages is held by the
+// model (tests/web/test_step_flow.cpp, natively, in a second); here the same
+// holds through the page, for the lessons whose predictions are about a
+// state, a retransmission and the end of a run.
+const THROUGH_THE_PAGE = ['states-step-by-step', 'lost-segments', 'orphans-and-close-wait'];
+
+test('the predict questions of three lessons, in both languages, hold every way of advancing through the page', async () => {
   const { context, page, problems } = await open('?lang=en');
   try {
     const lessons = (await state(page)).lessons;
@@ -79,7 +84,7 @@ test('every predict question, in both languages, holds every way of advancing be
     for (const lang of ['en', 'zh']) {
       await command(page, `lang ${lang}`);
       await command(page, 'reset-progress');  // nothing answered or skipped from the other language
-      for (const lesson of lessons) {
+      for (const lesson of lessons.filter((l) => THROUGH_THE_PAGE.includes(l.id))) {
         await command(page, `lesson ${lesson.id} 1`);
         const questions = (await state(page)).quiz.questions.filter((q) => (q.kind === 'predict' || q.kind === 'lost') && q.check);
         for (const q of questions) {
@@ -113,7 +118,7 @@ test('every predict question, in both languages, holds every way of advancing be
         }
       }
     }
-    assert.ok(checked >= 60, `only ${checked} predict questions checked`);
+    assert.ok(checked >= 10, `only ${checked} predict questions checked`);
     assertClean(problems);
   } finally {
     await context.close();
@@ -176,35 +181,6 @@ test('after a knob change the ladder draws the new run, not the old one', async 
     await frames(page);
     const after = await widget(page, seg);
     assert.notDeepEqual([after.y, after.h], [before.y, before.h], `${seg} is drawn where the 10 ms run had it`);
-    assertClean(problems);
-  } finally {
-    await context.close();
-  }
-});
-
-test('a walk of every step of every lesson, in both languages, at 1280x800 and 1366x657', async () => {
-  const { context, page, problems } = await open('?lang=en');
-  try {
-    const lessons = (await state(page)).lessons;
-    let shots = 0;
-    for (const [width, height] of [[1280, 800], [1366, 657]]) {
-      await page.setViewportSize({ width, height });
-      for (const lang of ['en', 'zh']) {
-        await command(page, `lang ${lang}`);
-        for (const lesson of lessons) {
-          await command(page, `lesson ${lesson.id} 1`);
-          const steps = (await state(page)).lesson.steps;
-          for (let n = 1; n <= steps; ++n) {
-            assert.equal(await command(page, `lesson ${lesson.id} ${n}`), 'ok');
-            await frames(page, 4);
-            const name = `${String(lesson.order).padStart(2, '0')}-${lesson.id}-${lang}-${String(n).padStart(2, '0')}-${width}x${height}.png`;
-            await screenshot(page, path.join('steps', name));
-            shots += 1;
-          }
-        }
-      }
-    }
-    assert.ok(shots > 100, `${shots} screenshots`);
     assertClean(problems);
   } finally {
     await context.close();
