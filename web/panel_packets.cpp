@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "finwave/trace.hpp"
 #include "ui.hpp"
@@ -30,10 +32,6 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("packets.empty").c_str());
         return out;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("packets", 8, flags)) return out;
-    ImGui::TableSetupScrollFreeze(0, 1);
     // Widths in characters of the mono font: the numbers of a close are short.
     ImFont* mono = ui::fonts().mono ? ui::fonts().mono : ImGui::GetFont();
     const float ch = mono->CalcTextSizeA(mono->FontSize * ImGui::GetIO().FontGlobalScale, FLT_MAX, 0, "0").x;
@@ -42,10 +40,22 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
         float chars;
     } columns[] = {{"packets.no", 3}, {"packets.time", 5.5F}, {"packets.dir", 2}, {"packets.flags", 8.5F},
                    {"packets.seq", 4}, {"packets.ack", 4}, {"packets.len", 3.5F}};
-    for (const auto& c : columns) {
-        const float header = ImGui::CalcTextSize(m.tr(c.key).c_str()).x;
-        ImGui::TableSetupColumn(m.tr(c.key).c_str(), ImGuiTableColumnFlags_WidthFixed, std::max(header, ch * c.chars));
+    float widths[std::size(columns)];
+    const float pad = ImGui::GetStyle().CellPadding.x * 2 + 1;
+    float needed = (ImGui::CalcTextSize(m.tr("packets.info").c_str()).x + ch * 8) + pad;  // the Info column's least
+    for (std::size_t i = 0; i < std::size(columns); ++i) {
+        widths[i] = std::max(ImGui::CalcTextSize(m.tr(columns[i].key).c_str()).x, ch * columns[i].chars);
+        needed += widths[i] + pad;
     }
+    // A pane too narrow for every column scrolls sideways instead of cutting
+    // the last columns and their headers off.
+    const bool scroll_x = ImGui::GetContentRegionAvail().x < needed;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_SizingFixedFit | (scroll_x ? ImGuiTableFlags_ScrollX : 0);
+    if (!ImGui::BeginTable("packets", 8, flags, ImVec2(0, 0), scroll_x ? needed : 0.0F)) return out;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (std::size_t i = 0; i < std::size(columns); ++i)
+        ImGui::TableSetupColumn(m.tr(columns[i].key).c_str(), ImGuiTableColumnFlags_WidthFixed, widths[i]);
     ImGui::TableSetupColumn(m.tr("packets.info").c_str(), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
