@@ -181,3 +181,22 @@ test('after a knob change the ladder draws the new run, not the old one', async 
     await context.close();
   }
 });
+
+test('a short laptop screen gives the timers a tab, so the packets table keeps its rows', async () => {
+  const { context, page, problems } = await open('?lesson=time-wait&step=3&lang=en', { width: 1366, height: 657 });
+  try {
+    await frames(page);
+    let s = await state(page);
+    assert.ok(s.ui['tab.timers.title'], 'a Timers tab at 1366x657');
+    assert.ok(s.ui['tab.packets.title'], 'beside the Packets tab');
+    await click(page, 'tab.timers.title');
+    await frames(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await frames(page, 4);
+    s = await state(page);
+    assert.equal(s.ui['tab.timers.title'], undefined, 'at 1280x800 the timers have their own pane again');
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
