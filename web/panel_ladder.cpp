@@ -351,6 +351,9 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
             const float x0 = side == Side::Client ? x - 8 - w : x + 8;
             if (std::abs(yy - want) > 1) dl->AddLine(ImVec2(side == Side::Client ? x0 + w : x0, yy + h * 0.5F), ImVec2(x, want + h * 0.5F), ui::colour::kGrid);
             if (pill) {
+                // An opaque ground first: the "now" line passes under a
+                // state's badge, never through its name.
+                dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::kPane, h * 0.5F);
                 dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.18F), h * 0.5F);
                 dl->AddRect(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.9F), h * 0.5F, 0, 1.2F);
                 ui::mono_text(dl, ImVec2(x0 + 5, yy + 3), col, text, mark_px);
