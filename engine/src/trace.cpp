@@ -72,7 +72,7 @@ std::string describe_event(const TraceEvent& e) {
     return "";
 }
 
-std::string json_escape(const std::string& s) {
+std::string json_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
         switch (c) {

@@ -3,6 +3,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "finwave/simulation.hpp"
@@ -14,7 +15,7 @@ std::string segment_label(const TraceEvent& e);
 // One readable line without the time and side, e.g. "FIN-WAIT-1 -> FIN-WAIT-2 (rcv ACK)".
 std::string describe_event(const TraceEvent& e);
 // The text as the inside of a JSON string (quotes, backslashes, control characters escaped).
-std::string json_escape(const std::string& s);
+std::string json_escape(std::string_view s);
 // One JSON object, no trailing newline.
 std::string event_json(const TraceEvent& e);
 
