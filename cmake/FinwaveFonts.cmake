@@ -21,7 +21,7 @@ set(FINWAVE_FONT_PYTHON "/usr/bin/python3" CACHE FILEPATH "Python with Debian's 
 function(finwave_font_subsets target dir)
     set(_root "${_finwave_fonts_root}")
     file(GLOB_RECURSE _lesson_files CONFIGURE_DEPENDS "${_root}/lessons/*")
-    file(GLOB _ui_string_files CONFIGURE_DEPENDS "${_root}/web/strings/*.txt")
+    file(GLOB _ui_string_files CONFIGURE_DEPENDS "${_root}/strings/*.txt")
     set(_chars_args)
     foreach(_file IN LISTS _ui_string_files)
         list(APPEND _chars_args --chars "${_file}")

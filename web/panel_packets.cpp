@@ -81,7 +81,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ui::expose("packets.row." + std::to_string(row + 1));
             ImGui::TableSetColumnIndex(1);
             ImGui::Text("%.3f", static_cast<double>(e.t.us) / 1e6);
-            if (ImGui::IsItemHovered()) ui::tooltip(describe_event(e));
+            if (ImGui::IsItemHovered()) ui::tooltip(i18n::event_text(e, m.words()));
             ImGui::TableSetColumnIndex(2);
             ImGui::PopFont();
             // The ladder's way round: the client on the left.
@@ -157,7 +157,7 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             if (e.kind == EventKind::State) col = ui::colour::side(e.side);
             else if (e.kind == EventKind::Drop) col = ui::colour::kLost;
             else if (is_timer_event(e.kind) || e.kind == EventKind::Note) col = ui::colour::kTextDim;
-            ImGui::TextColored(vec(col), "%s", describe_event(e).c_str());
+            ImGui::TextColored(vec(col), "%s", i18n::event_text(e, m.words()).c_str());
             ImGui::PopFont();
         }
     }

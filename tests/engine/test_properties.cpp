@@ -95,7 +95,7 @@ Outcome check_one(std::uint64_t seed, bool keep_trace) {
         if (e.kind == EventKind::Send && (e.flags & flag::RST)) reset_or_gave_up = true;
         if (e.kind == EventKind::State && e.cause == Cause::GiveUp) reset_or_gave_up = true;
         if (e.kind == EventKind::State && find_transition(e.from, e.cause, e.to) != e.edge)
-            out.failures.push_back("state change not in the table: " + describe_event(e));
+            out.failures.push_back("state change not in the table: " + event_json(e));
     }
     for (Side s : {Side::Client, Side::Server}) {
         const Side peer = peer_of(s);

@@ -92,7 +92,7 @@ LadderData build_ladder(const Simulation& sim) {
                 m.kind = LadderMark::Kind::App;
                 m.side = e.side;
                 m.t = e.t;
-                m.call = describe(e.call);
+                m.call = e.call;
                 m.event = i;
                 out.marks.push_back(m);
                 break;

@@ -301,10 +301,11 @@ std::string mirror_doc_json(const Tutor& t) {
         }
         for (const Question& q : step.questions) questions.push_back(question_json(t, q));
     } else if (t.in_sandbox()) {
-        doc["title"] = t.trf("lesson.sandbox_title", {t.sandbox_scenario()});
+        doc["title"] = t.trf("lesson.sandbox_title", {i18n::scenario_title(t.sandbox_scenario(), t.words())});
         std::string html = "<p>" + inline_html(t.tr("lesson.free_play_help")) + "</p>";
         auto parsed = load_builtin(t.sandbox_scenario());
-        if (auto* sc = std::get_if<Scenario>(&parsed); sc && !sc->description.empty()) html += "<p>" + inline_html(sc->description) + "</p>";
+        if (auto* sc = std::get_if<Scenario>(&parsed); sc && !sc->description.empty())
+            html += "<p>" + inline_html(i18n::scenario_description(sc->name, sc->description, t.words())) + "</p>";
         doc["html"] = html;
         doc["can_back"] = false;
         doc["can_next"] = false;
@@ -335,7 +336,7 @@ std::string mirror_live_json(const Tutor& t) {
     for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
         const TraceEvent& e = trace[*it];
         transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)}, {"from", to_string(e.from)},
-                               {"to", to_string(e.to)}, {"text", describe_event(e)}});
+                               {"to", to_string(e.to)}, {"text", i18n::event_text(e, t.words())}});
     }
     json doc = {
         {"has_sim", true},
