@@ -226,8 +226,11 @@
     title.textContent = doc.title || '';
     var quiz = doc.mode === 'quiz';
     if (doc.step) {
-      stepLine.textContent = format(t('lesson.step_of'), [doc.step, doc.steps]) +
-        (doc.score ? '. ' + format(t('a11y.score'), [doc.score.correct, doc.score.total]) : '');
+      var stepOf = format(t('lesson.step_of'), [doc.step, doc.steps]);
+      // The sentence break comes from the table: '. ' in English, '。' in Chinese.
+      stepLine.textContent = doc.score
+        ? format(t('a11y.step_and_score'), [stepOf, format(t('a11y.score'), [doc.score.correct, doc.score.total])])
+        : stepOf;
       stepTitle.innerHTML = doc.step_title;
     } else {
       stepLine.textContent = '';
