@@ -51,3 +51,12 @@ TEST_CASE("strings: a missing key falls back to English, then to the key") {
     CHECK(format_text(s.get(Lang::En, "a.b"), {"you"}) == "Hello you");
     CHECK_FALSE(s.load(Lang::En, "no equals sign\n", "en").empty());
 }
+
+TEST_CASE("text: Chinese line-breaking rules: what may not start or end a line") {
+    for (char32_t c : {U'。', U'，', U'、', U'；', U'：', U'？', U'！', U'）', U'」'}) CHECK(no_break_before(c));
+    for (char32_t c : {U'（', U'「'}) {
+        CHECK(no_break_after(c));
+        CHECK_FALSE(no_break_before(c));
+    }
+    CHECK_FALSE(no_break_after(U'中'));
+}

@@ -76,6 +76,15 @@ bool no_break_before(char32_t c) {
     }
 }
 
+bool no_break_after(char32_t c) {
+    switch (c) {
+        case U'（': case U'「': case U'『': case U'《': case U'〈': case U'【': case U'“': case U'‘':
+            return true;
+        default:
+            return false;
+    }
+}
+
 std::string human_duration(Duration d) {
     char buf[48];
     const std::int64_t us = d.us < 0 ? -d.us : d.us;

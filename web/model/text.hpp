@@ -20,6 +20,8 @@ char32_t last_codepoint(std::string_view s);
 bool is_wide(char32_t c);
 // Punctuation that must not start a line (，。、；：？！」）and the like).
 bool no_break_before(char32_t c);
+// Punctuation that must not end a line (（「『《 and the like).
+bool no_break_after(char32_t c);
 
 using i18n::format_text;  // {0}, {1}, ... filled in
 
