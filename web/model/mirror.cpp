@@ -265,7 +265,11 @@ std::string mirror_doc_json(const Tutor& t) {
         lessons.push_back({{"id", e.id}, {"title", l->title}, {"score", s.correct}, {"total", s.total}});
     }
     json scenarios = json::array();
-    for (const BuiltinScenario& b : builtin_scenarios()) scenarios.push_back(std::string(b.name));
+    json scenario_titles = json::object();
+    for (const BuiltinScenario& b : builtin_scenarios()) {
+        scenarios.push_back(std::string(b.name));
+        scenario_titles[std::string(b.name)] = i18n::scenario_title(b.name, t.words());
+    }
     json notices = json::array();
     for (const Alert& n : t.notices()) {
         const char* level = n.level == Alert::Level::Error ? "error" : n.level == Alert::Level::Warning ? "warning" : "info";
@@ -277,6 +281,7 @@ std::string mirror_doc_json(const Tutor& t) {
         {"strings", strings_json(t)},
         {"lessons", std::move(lessons)},
         {"scenarios", std::move(scenarios)},
+        {"scenario_titles", std::move(scenario_titles)},
         {"lesson", t.in_sandbox() ? "" : t.lesson_id()},
         {"sandbox", t.sandbox_scenario()},
         {"notices", std::move(notices)},
