@@ -145,8 +145,13 @@ int cmd_run(std::vector<std::string> args) {
         std::cerr << "finwave: " << err->to_string() << '\n';
         return 2;
     }
-    const Scenario& sc = std::get<Scenario>(parsed);
+    Scenario& sc = std::get<Scenario>(parsed);
     const Profile p = profile.value_or(sc.profile.value_or(Profile::Linux));
+    // A scenario's expectations hold for its own knobs: another profile or a
+    // --set makes it a different experiment, whose outcome nobody stated.
+    const bool changed = !overrides.empty() || p != sc.profile.value_or(Profile::Linux) || (seed_given && sc.seed && seed != *sc.seed);
+    const std::size_t unchecked = changed ? sc.expectations.size() : 0;
+    if (changed) sc.expectations.clear();
     auto knobs = resolve_knobs(sc, p, overrides);
     if (auto* err = std::get_if<std::string>(&knobs)) {
         std::cerr << "finwave: " << *err << '\n';
@@ -168,7 +173,12 @@ int cmd_run(std::vector<std::string> args) {
     }
     for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
     for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
-    return sim.problems().empty() ? 0 : 1;
+    for (const auto& f : sim.expectation_failures()) std::cerr << "finwave: " << f << '\n';
+    if (format == "text" && sim.expectations_total() > 0)
+        std::cout << "# expectations: " << sim.expectations_passed() << " of " << sim.expectations_total() << " hold\n";
+    if (format == "text" && unchecked > 0)
+        std::cout << "# expectations: " << unchecked << " not checked (they are stated for the scenario's own profile and knobs)\n";
+    return sim.problems().empty() && sim.expectation_failures().empty() ? 0 : 1;
 }
 
 // Reads and parses every lesson under `roots` (folders hold one folder per

@@ -47,6 +47,11 @@ endif()
 # MinSizeRel. --closure would shrink the JS further but cannot run here:
 # Debian's closure-compiler (2013) rejects emscripten 3.1.6's options
 # ("--language_out is not a valid option"), and there is no other.
+# ASSERTIONS are off already at -Os (the output is byte for byte the same
+# with -sASSERTIONS=0). -sFILESYSTEM=0 would save 13 KB of gzipped JS, but
+# preload_assets.js hands the fetched lessons and fonts to the app through
+# the in-memory file system. scripts/build-web.sh then runs binaryen's
+# wasm-opt -Oz over the linked module and terser over the JS.
 # A cache variable so that an experiment needs no edit: -DFINWAVE_WASM_RELEASE_OPT="-Oz".
 set(FINWAVE_WASM_RELEASE_OPT "-Os" CACHE STRING "Emscripten link flags for non-Debug builds (a list)")
 
@@ -104,8 +109,11 @@ if(NOT TARGET finwave_imgui)
     target_include_directories(finwave_imgui SYSTEM PUBLIC "${_imgui}" "${_imgui}/backends")
     # WebGL2 is OpenGL ES 3.0; without this the backend assumes ES2 on
     # Emscripten and compiles "#version 100" shaders.
+    # No Demo and Metrics windows nor the debug log and item picker: the app
+    # never opens them (see the size table in the README).
     target_compile_definitions(finwave_imgui PUBLIC
-        IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+        IMGUI_IMPL_OPENGL_ES3 IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+        IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_DEBUG_TOOLS)
     target_link_libraries(finwave_imgui PUBLIC SDL2::SDL2-static)
     # Third-party code: its warnings are not ours to fix.
     target_compile_options(finwave_imgui PRIVATE -w)
@@ -138,8 +146,12 @@ function(finwave_wasm_app target)
         # to start and sees load failures as a rejected promise.
         -sMODULARIZE=1
         -sEXPORT_NAME=${arg_EXPORT_NAME}
-        # Browser main thread only: drops the Node and worker loaders.
+        # Browser main thread only: drops the Node and worker loaders
+        # (web,worker: 0.3 KB more JS, and the app never runs in a worker).
         -sENVIRONMENT=web
+        # A small allocator: the app allocates little after start
+        # (8 KB less wasm than dlmalloc, measured).
+        -sMALLOC=emmalloc
         # The C API itself is marked EMSCRIPTEN_KEEPALIVE next to its code;
         # cwrap/ccall turn it into JS functions (also handy in the console).
         -sEXPORTED_FUNCTIONS=_main

@@ -4,8 +4,8 @@
 # lessons/index.json, the list of lesson files the app loads at run time
 # (written from the folder, so a new lesson needs no code change), the page's
 # scripts, web manifest, icons and service worker (web/page/), and the
-# example host page; then the same site as a SCORM 1.2 package in
-# dist-scorm/finwave-scorm12.zip.
+# example host page; then the same site as SCORM 1.2 and 2004 packages in
+# dist-scorm/ (the course, and one per lesson: scripts/make-scorm.py).
 #
 #   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
 #
@@ -78,20 +78,53 @@ fi
 mkdir -p "$DIST/icons" "$DIST/examples"
 cp -a "$icons/." "$DIST/icons/"
 cp "$ROOT/docs/examples/host.html" "$DIST/examples/host.html"
-# Last: the build id and the service worker cover every file above.
+# Smaller files for the first visit (measured one by one: README, "Browser
+# app speed"). Not in Debug builds, whose names and checks are the point.
+if [[ $BUILD_TYPE != Debug ]]; then
+    log "optimizing: wasm-opt -Oz, terser"
+    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        "$DIST/finwave.wasm" -o "$DIST/finwave.wasm.opt"
+    mv "$DIST/finwave.wasm.opt" "$DIST/finwave.wasm"
+    # Debian's terser finds its modules only through NODE_PATH (set above).
+    for js in "$DIST"/*.js; do
+        [[ $(basename "$js") == sw.js ]] && continue  # a template: stamp-offline.py fills it in
+        terser "$js" --compress --mangle --output "$js.min"
+        mv "$js.min" "$js"
+    done
+fi
+
+# The build id and the service worker cover every file above.
 /usr/bin/python3 "$ROOT/scripts/stamp-offline.py" "$DIST"
 
+# Last: FILE.gz and FILE.br beside every file that compresses, for a static
+# host to send as they are (scripts/serve.py does; nginx's gzip_static and
+# brotli_static would).
 total=0
 total_gz=0
+total_br=0
 while IFS= read -r file; do
     size=$(stat -c %s "$file")
-    size_gz=$(gzip -9 -c "$file" | wc -c)
+    case $file in
+        *.png|*.zip) size_gz=$size; size_br=$size ;;
+        *)
+            gzip -9 -n -k -f "$file"
+            brotli -q 11 -k -f "$file"
+            size_gz=$(stat -c %s "$file.gz")
+            size_br=$(stat -c %s "$file.br")
+            # A copy no smaller than the file is no use to anyone.
+            if (( size_gz >= size )); then rm "$file.gz"; size_gz=$size; fi
+            if (( size_br >= size )); then rm "$file.br"; size_br=$size; fi
+            ;;
+    esac
     total=$((total + size))
     total_gz=$((total_gz + size_gz))
-    printf '  %-40s %9d B  %9d B gzip\n' "${file#"$DIST"/}" "$size" "$size_gz"
-done < <(find "$DIST" -type f | sort)
-printf '  %-40s %9d B  %9d B gzip\n' "total" "$total" "$total_gz"
+    total_br=$((total_br + size_br))
+    printf '  %-40s %9d B  %9d B gzip  %9d B brotli\n' "${file#"$DIST"/}" "$size" "$size_gz" "$size_br"
+done < <(find "$DIST" -type f ! -name '*.gz' ! -name '*.br' | sort)
+printf '  %-40s %9d B  %9d B gzip  %9d B brotli\n' "total" "$total" "$total_gz" "$total_br"
 
-# The same site as a SCORM 1.2 package for an LMS.
-/usr/bin/python3 "$ROOT/scripts/make-scorm.py" "$DIST" --output "$ROOT/dist-scorm/finwave-scorm12.zip"
+# The same site as SCORM packages for an LMS: the course and each lesson,
+# SCORM 1.2 and 2004.
+rm -rf "$ROOT/dist-scorm"
+/usr/bin/python3 "$ROOT/scripts/make-scorm.py" "$DIST" --out "$ROOT/dist-scorm"
 log "done: serve with scripts/serve.py"

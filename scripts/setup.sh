@@ -31,6 +31,9 @@ PACKAGES=(
     libsdl2-dev libimgui-dev
     # WASM build. node-acorn: Debian's emscripten needs it for its JS optimizer.
     emscripten node-acorn
+    # Smaller and faster site: wasm-opt over the linked module, a JS
+    # minifier, and brotli copies beside each file for the server.
+    binaryen terser brotli
     # apt-get source / dpkg-source for the imgui and libsdl2 source packages.
     dpkg-dev
     # Font subset with Chinese glyphs for the app: WenQuanYi Micro Hei is the
@@ -40,6 +43,8 @@ PACKAGES=(
     chromium
     # Real TCP on a private loopback, for comparison with the engine.
     nftables tcpdump iproute2
+    # The SCORM manifests checked against the standards' XSDs (xmllint).
+    libxml2-utils
     # The native desktop app's test: a virtual X display and a screenshot.
     xvfb xauth x11-apps imagemagick
     # Mesa's software OpenGL for that display (also pulled in through libgl1;
@@ -139,7 +144,7 @@ log "sources ok: imgui $(<"$SRC/imgui.version"), libsdl2 $(<"$SRC/libsdl2.versio
 # The stamp holds everything that changes the result (source, compiler, the
 # options below); a mismatch rebuilds.
 SDL2_OPTIONS=(-DCMAKE_BUILD_TYPE=MinSizeRel -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF)
-sdl2_stamp_want="libsdl2 $(<"$SRC/libsdl2.version"); $(emcc --version | head -n1); ${SDL2_OPTIONS[*]}"
+sdl2_stamp_want="libsdl2 $(<"$SRC/libsdl2.version"); $(emcc --version | sed -n 1p); ${SDL2_OPTIONS[*]}"
 if [[ -f "$SDL2_PREFIX/finwave.stamp" \
       && $(<"$SDL2_PREFIX/finwave.stamp") == "$sdl2_stamp_want" ]]; then
     log "SDL2 for WASM ok (cached)"

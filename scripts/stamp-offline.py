@@ -7,8 +7,7 @@ and writes the service worker that keeps every file of it.
 The build id is a hash of every file of the site (their paths and bytes), so
 that the same sources give the same id and any change gives a new one. It
 goes into index.html (<meta name="finwave-build">, reported to hosts), into
-sw.js with the list of files to keep, and into build.json (the same two, for
-a page to find a new build; see web/page/sw.js). Running it again on a site that
+sw.js with the list of files to keep. Running it again on a site that
 changed (a test does) gives the site a new id and a new sw.js; the browser
 then replaces the old build's cache (see web/page/sw.js).
 """
@@ -20,13 +19,17 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 META = re.compile(r'(<meta name="finwave-build" content=")[^"]*(")')
-# Not kept by the service worker: itself and build.json (both say which
-# build is on the server now, so they must come from it).
-NOT_CACHED = {"sw.js", "build.json"}
+# Not kept by the service worker: itself (it says which build is on the
+# server now, so it must come from it).
+NOT_CACHED = {"sw.js"}
+# The precompressed copies beside each file (scripts/build-web.sh) are the
+# same bytes for the server to send; the worker keeps what the page asks for.
+COPIES = (".gz", ".br")
 
 
 def site_files(dist):
-    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.relative_to(dist).as_posix() not in NOT_CACHED)
+    return sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*")
+                  if p.is_file() and p.relative_to(dist).as_posix() not in NOT_CACHED and not p.name.endswith(COPIES))
 
 
 def build_id(dist, files):
@@ -62,7 +65,7 @@ def main():
     worker = template.replace("'@FINWAVE_BUILD@'", json.dumps(build))
     worker = worker.replace("['@FINWAVE_FILES@']", json.dumps(files))
     (dist / "sw.js").write_text(worker, encoding="utf-8")
-    (dist / "build.json").write_text(json.dumps({"build": build, "files": files}) + "\n", encoding="utf-8")
+    (dist / "build.json").unlink(missing_ok=True)  # written by earlier versions; nothing reads it now
     print(f"  offline: build {build}, {len(files)} files kept by sw.js")
 
 

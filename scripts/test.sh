@@ -77,6 +77,9 @@ same_traces() {
 
 web_build() { bash scripts/build-web.sh; }
 
+# Every SCORM package's manifest against the SCORM 1.2 / 2004 XSDs.
+scorm_manifests() { python3 tests/scorm/validate-manifests.py; }
+
 browser_tests() { node --test tests/browser/; }
 
 suite "native build" native_build
@@ -87,6 +90,7 @@ suite "WASM build (node)" wasm_build
 suite "engine tests (WASM under node)" wasm_tests
 suite "native and WASM traces identical" same_traces
 suite "web build" web_build
+suite "SCORM manifests (xmllint, XSDs)" scorm_manifests
 suite "browser tests (headless Chromium)" browser_tests
 
 echo

@@ -40,6 +40,9 @@ public:
     // (model/host_feed.hpp): JSON.
     std::string command(std::string_view text);
 
+    // Frames would differ with no input: a toast is counting down.
+    bool animating() const { return toast_left_ > 0; }
+
 private:
     enum class Pane : int { Lesson, Connection, Diagram, Packets, Knobs };
     void layout_wide(Commands& out);

@@ -2,7 +2,12 @@
 //
 // The desktop loop (web/shell.cpp, also run by web/desktop/main.cpp) handed
 // to emscripten_set_main_loop: the browser owns the real loop and calls
-// frame() once per animation frame. main() reads what preload_assets.js
+// frame() once per animation frame while anything changes on screen. When
+// nothing does (Shell::animating), the loop is paused, and resumed by what
+// can change the picture: an SDL event (pointer, key, touch, wheel, focus,
+// resize), a JS API command (the page, a host's message, the accessible
+// view), or the page itself (finwave_api.js: a new device pixel ratio, the
+// canvas resized, the tab shown again). main() reads what preload_assets.js
 // fetched (fonts, lessons), builds the tutor (web/model/) and the app
 // (web/app.cpp), and exports the JS API that finwave_api.js wraps as
 // window.finwave.
@@ -100,7 +105,39 @@ Tutor make_tutor() {
     return tutor;
 }
 
-void frame(void* /*user_data*/) { g_shell.frame(); }
+bool g_loop_paused = false;
+
+// Pauses only between frames, from frame() itself; resumes from anywhere.
+void resume_loop() {
+    if (!g_loop_paused) return;
+    g_loop_paused = false;
+    emscripten_resume_main_loop();
+}
+
+void wake() {
+    g_shell.request_frame();
+    resume_loop();
+}
+
+// Called as SDL queues each event (SDL_AddEventWatch), so the first event
+// after an idle spell is drawn at the next animation frame.
+int wake_on_event(void* /*user_data*/, SDL_Event* event) {
+    // SDL 2.26 queues a sentinel of its own on each SDL_PollEvent: no news.
+    if (event->type == SDL_POLLSENTINEL) return 0;
+    wake();
+    return 0;
+}
+
+void frame(void* /*user_data*/) {
+    g_shell.frame();
+    // The page around the app (web/page/host.js) reads what changed once per
+    // drawn frame, after it: a microtask, so never inside this frame.
+    EM_ASM({ if (Module.finwaveFrameDrawn) Module.finwaveFrameDrawn(); });
+    if (!g_shell.animating()) {
+        g_loop_paused = true;
+        emscripten_pause_main_loop();
+    }
+}
 
 // Writes the reason to the console and stops the module: the page's onAbort
 // shows it to the user instead of leaving a blank canvas.
@@ -121,6 +158,9 @@ EMSCRIPTEN_KEEPALIVE const char* finwave_state() {
     return json.c_str();
 }
 
+// For the page (finwave_api.js): something shown may have changed.
+EMSCRIPTEN_KEEPALIVE void finwave_wake() { wake(); }
+
 EMSCRIPTEN_KEEPALIVE const char* finwave_command(const char* command) {
     static std::string reply;
     const std::string text = command != nullptr ? command : "";
@@ -129,6 +169,9 @@ EMSCRIPTEN_KEEPALIVE const char* finwave_command(const char* command) {
         reply = "ok";
     } else {
         reply = g_shell.command(text);
+        // The shell asked for frames if the command can change the picture
+        // ("host-poll" cannot: it is read after every frame).
+        if (g_shell.animating()) resume_loop();
     }
     return reply.c_str();
 }
@@ -145,6 +188,7 @@ int main() {
     std::string error;
     if (!g_shell.open(config, "FinWave", 1280, 720, error)) fail(error);
     g_shell.start(make_tutor());
+    SDL_AddEventWatch(wake_on_event, nullptr);
 
     // fps 0: follow requestAnimationFrame. simulate_infinite_loop: main()
     // never returns, like the desktop loop it stands for.

@@ -12,13 +12,13 @@ namespace finwave::web {
 
 namespace {
 
-constexpr double kSpeeds[] = {0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 20, 60};
-
-std::string speed_label(double v) {
+std::string speed_number(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, v < 0.1 ? "%.3g×" : "%g×", v);
+    std::snprintf(buf, sizeof buf, v < 0.1 ? "%.3g" : "%g", v);
     return buf;
 }
+
+std::string speed_label(double v) { return speed_number(v) + "×"; }
 
 struct CallButton {
     const char* key;
@@ -86,10 +86,10 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
-        for (double v : kSpeeds) {
+        for (double v : kPlaySpeeds) {
             const bool selected = std::abs(v - m.speed()) < 1e-9;
             if (ImGui::Selectable(speed_label(v).c_str(), selected)) out.push_back(cmd::SetSpeed{v});
-            if (ImGui::IsItemHovered()) ui::tooltip(m.trf("ctl.speed_unit", {speed_label(v)}));
+            if (ImGui::IsItemHovered()) ui::tooltip(m.trf("ctl.speed_unit", {speed_number(v)}));  // the unit has its own ×
         }
         ImGui::EndCombo();
     }

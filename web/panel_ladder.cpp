@@ -64,10 +64,10 @@ ImU32 state_colour(State s) {
         case State::Closed: return ui::colour::kTextFaint;
         case State::Listen:
         case State::SynSent:
-        case State::SynReceived: return ui::colour::rgb(0x8f, 0xbc, 0xbb);
+        case State::SynReceived: return ui::colour::rgb(palette::kStateOpening);
         case State::Established: return ui::colour::kRight;
-        case State::TimeWait: return ui::colour::rgb(0xb4, 0x8e, 0xad);
-        default: return ui::colour::rgb(0xeb, 0xcb, 0x8b);
+        case State::TimeWait: return ui::colour::rgb(palette::kStateTimeWait);
+        default: return ui::colour::rgb(palette::kStateClosing);
     }
 }
 
@@ -259,6 +259,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         std::string tag;
         if (a.retransmission) tag = m.tr("ladder.retransmission");
         if (a.copy) tag = m.tr("ladder.copy");
+        if (a.injected) tag = m.tr("ladder.injected");
         if (a.fate == LadderArrow::Fate::Lost) tag = m.tr(a.cause == DropCause::Learner ? "ladder.dropped_by_you" : "ladder.lost");
         const ImVec2 tail = d.a;
         const ImVec2 tip = a.fate == LadderArrow::Fate::Delivered ? d.b : p1;

@@ -82,11 +82,14 @@ void LessonPanel::draw_notices(const Tutor& m, float width, Commands& out) {
 void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     const float width = ImGui::GetContentRegionAvail().x;
     const Lesson* lesson = m.in_sandbox() ? nullptr : m.lesson();
+    // One question alone (?question=ID, a small frame): the question and
+    // its simulation, without the lesson around it.
+    const bool single = lesson && !m.focus_question().empty();
 
     // Top line: the lesson list button, and the score.
-    if (ui::icon_button("##lessons", ui::Icon::Lessons, m.tr("header.lessons"))) show_list = true;
-    ui::expose("lesson.list");
-    if (lesson) {
+    if (!single && ui::icon_button("##lessons", ui::Icon::Lessons, m.tr("header.lessons"))) show_list = true;
+    if (!single) ui::expose("lesson.list");
+    if (lesson && !single) {
         const Score s = m.score(lesson->id);
         const std::string score = m.trf("header.score", {std::to_string(s.correct), std::to_string(s.total)});
         ImGui::SameLine(width - ImGui::CalcTextSize(score.c_str()).x);
@@ -96,22 +99,31 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     }
 
     const std::string title = lesson ? lesson->title : m.trf("lesson.sandbox_title", {i18n::scenario_title(m.sandbox_scenario(), m.words())});
-    ui::rich_text(title_text, parse_inline(title), width, heading_options());
-    if (lesson) {
+    if (!single) ui::rich_text(title_text, parse_inline(title), width, heading_options());
+    if (lesson && !single) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s",
                            m.trf("lesson.step_of", {std::to_string(m.step_index() + 1), std::to_string(lesson->steps.size())}).c_str());
     }
-    // The engine's story here was played on real Linux sockets and matched.
-    if (const auto check = current_linux_check(m)) {
+    // The engine's story here was played on real Linux sockets and matched;
+    // or it was, before the scenario or its knobs changed: say so.
+    if (const auto check = current_linux_status(m); check && !single) {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(vec(ui::colour::kRight), "%s", m.trf("lesson.linux_checked", {check->scenario, check->kernel}).c_str());
+        if (check->miss == LinuxMiss::None) {
+            ImGui::TextColored(vec(ui::colour::kRight), "%s", m.trf("lesson.linux_checked", {check->scenario, check->kernel}).c_str());
+            ui::expose("lesson.linux_checked");
+        } else {
+            const char* key = check->miss == LinuxMiss::Edited           ? "lesson.linux_unchecked_edited"
+                              : check->miss == LinuxMiss::ScenarioChanged ? "lesson.linux_unchecked_changed"
+                                                                          : "lesson.linux_unchecked_knobs";
+            ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.trf(key, {check->scenario, check->kernel}).c_str());
+            ui::expose("lesson.linux_unchecked");
+        }
         ImGui::PopTextWrapPos();
-        ui::expose("lesson.linux_checked");
     }
-    ImGui::Separator();
+    if (!single) ImGui::Separator();
 
     // The step itself scrolls; the Back / Next bar stays at the bottom.
-    const float footer = lesson ? ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 : 0;
+    const float footer = lesson && !single ? ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 : 0;
     const std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
     ImGui::BeginChild("step-body", ImVec2(0, -footer), false, ImGuiWindowFlags_NavFlattened);
     if (here != shown) {
@@ -121,14 +133,17 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     const float inner = ImGui::GetContentRegionAvail().x - 4;
     if (lesson) {
         const Step& step = lesson->steps[m.step_index()];
-        ui::rich_text(step_title_text, parse_inline(step.title), inner, heading_options(0.92F));
-        ImGui::Dummy(ImVec2(1, 2));
+        if (!single) {
+            ui::rich_text(step_title_text, parse_inline(step.title), inner, heading_options(0.92F));
+            ImGui::Dummy(ImVec2(1, 2));
+        }
         // A quiz asks the step's questions without the explanation around them.
         if (!m.quiz_only()) markdown.draw(step.markdown, inner);
         ImGui::Dummy(ImVec2(1, 6));
         if (!m.has_sim() && m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.no_sim").c_str());
-        for (const Question& q : step.questions) quiz.draw(m, q, inner, out);
-        if (!has_next(m, *lesson)) {
+        for (const Question& q : step.questions)
+            if (m.shows_question(q)) quiz.draw(m, q, inner, out);
+        if (!single && !has_next(m, *lesson)) {
             ImGui::Dummy(ImVec2(1, 6));
             ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.done").c_str());
             if (ui::icon_button("##to-list", ui::Icon::Lessons, m.tr("lesson.to_list"))) show_list = true;
@@ -147,7 +162,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     ImGui::EndChild();
     content_height = body_top - pane_top_ + body_h + footer;
 
-    if (!lesson) return;
+    if (!lesson || single) return;
     // Footer: Back, one dot per step, Next.
     ImGui::Separator();
     const std::size_t steps = lesson->steps.size();

@@ -65,6 +65,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             }
             if (e.retransmission) info += m.tr("ladder.retransmission") + "  ";
             if (copied) info += m.tr("ladder.copy") + "  ";
+            if (e.injected) info += m.tr("ladder.injected") + "  ";
             if (lost) {
                 info += m.tr("ladder.lost");
                 info_col = ui::colour::kLost;

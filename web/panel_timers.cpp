@@ -57,7 +57,7 @@ Commands TimersPanel::draw(const Tutor& m) {
             const Duration total = *deadline - set;
             const Duration left = *deadline > now ? *deadline - now : Duration{};
             const float fraction = total.us > 0 ? static_cast<float>(left.us) / static_cast<float>(total.us) : 0.0F;
-            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(ui::colour::with_alpha(ui::colour::side(side), 0.75F)));
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(ui::colour::with_alpha(ui::colour::side(side), palette::kTimerBar)));
             const std::string text = human_duration(left);
             ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(4, 1));
             ImGui::ProgressBar(std::clamp(fraction, 0.0F, 1.0F), ImVec2(-1, row_height() - 2), text.c_str());

@@ -107,6 +107,9 @@ bool Shell::open(const ShellConfig& config, const char* title, int width, int he
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.ConfigWindowsMoveFromTitleBarOnly = true;
+    // A steady text cursor: a blinking one would need a frame every few
+    // hundred milliseconds for as long as a field holds the focus.
+    io.ConfigInputTextCursorBlink = false;
     ui::apply_style();
     ui::set_url_opener(platform::open_url);
 
@@ -231,7 +234,10 @@ void Shell::pump_events() {
     events.swap(in.later);
     SDL_Event e;
     while (SDL_PollEvent(&e) != 0) events.push_back(e);
-    if (!events.empty()) last_input_ms_ = config_.now_ms();
+    if (!events.empty()) {
+        last_input_ms_ = config_.now_ms();
+        frames_requested_ = std::max(frames_requested_, kSettleFrames);
+    }
     if (in.forget_pos) {
         in.pos = ImVec2(-FLT_MAX, -FLT_MAX);
         in.forget_pos = false;
@@ -324,8 +330,12 @@ void Shell::frame() {
     if (ratio != font_pixel_ratio_) load_fonts(ratio);
 
     const double start = config_.now_ms();
+    // After an idle spell the clock has moved on with nothing drawn: the
+    // first frame of new activity starts from zero, so a Play pressed after
+    // a pause does not leap ahead by the pause.
     const double dt = last_frame_ms_ > 0 ? (start - last_frame_ms_) / 1000.0 : 0.0;
     last_frame_ms_ = start;
+    if (frames_requested_ > 0) --frames_requested_;
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -355,6 +365,7 @@ void Shell::frame() {
 
     persist(app_->tutor());
     ++frame_;
+    if (!animating()) last_frame_ms_ = 0;  // idle from here on: see dt above
     if (!ready_) {
         ready_ = true;
         first_frame_ms_ = config_.now_ms();
@@ -377,12 +388,18 @@ void Shell::close() {
 }
 
 bool Shell::animating() const {
-    constexpr double kSettleMs = 1000;  // tooltips, hover fades, the frames a click is spread over
-    return !input_.later.empty() || (app_ && app_->tutor().playing()) || config_.now_ms() - last_input_ms_ < kSettleMs;
+    // ImGui 1.86 animates for a moment after input (a window's focus, the
+    // dimming behind a popup): a short spell of frames covers it.
+    constexpr double kSettleMs = 300;
+    return frames_requested_ > 0 || !input_.later.empty() || (app_ && (app_->tutor().playing() || app_->animating())) ||
+           config_.now_ms() - last_input_ms_ < kSettleMs;
 }
 
 std::string Shell::command(std::string_view text) {
     if (!app_) return "error: the app has not started";
+    // Only what reads without changing anything draws nothing: the page
+    // polls "host-poll" after every frame, which must not ask for another.
+    if (text != "host-poll" && text != "ping") request_frame();
     std::string reply = app_->command(text);
     persist(app_->tutor());
     return reply;

@@ -9,6 +9,7 @@
 #include <SDL.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cstdint>
 #include <functional>
@@ -51,11 +52,16 @@ public:
     std::string state_json() const;
     void reset_perf();
 
-    // Whether the next frames can differ without new input: a simulation
-    // plays, input is recent (ImGui settles over a few frames) or still
-    // queued. The desktop waits for events otherwise; the browser's frames
-    // are paced by the page.
+    // Whether the next frame can differ from the last one without new
+    // input: a simulation plays, input is recent (ImGui settles over a few
+    // frames) or still queued, the app animates (a toast counting down), or
+    // frames were asked for (request_frame). Otherwise nothing is drawn: the
+    // desktop waits for an event, the browser pauses its main loop until
+    // something wakes it.
     bool animating() const;
+    // Something outside the event queue changed what is shown (a command of
+    // the JS API, a lesson fetched, a new device pixel ratio): draw again.
+    void request_frame() { frames_requested_ = std::max(frames_requested_, kSettleFrames); }
 
     SDL_Window* window() const { return window_; }
     bool quit_requested() const { return quit_requested_; }
@@ -85,6 +91,11 @@ private:
     void pump_events();
     void apply_mouse();
 
+    // Frames drawn after any input or request, whatever the clock says:
+    // a click is spread over three (pointer, down, up) and ImGui shows a
+    // hover or a focus change one frame after it learns of it.
+    static constexpr int kSettleFrames = 4;
+
     ShellConfig config_;
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_context_ = nullptr;
@@ -97,6 +108,7 @@ private:
     double first_frame_ms_ = 0;       // now_ms() when it was (the browser: navigation to first frame)
     double last_frame_ms_ = 0;
     double last_input_ms_ = 0;
+    int frames_requested_ = 0;  // frames still owed to input or request_frame()
     bool storage_warned_ = false;
     bool quit_requested_ = false;
     std::vector<ImWchar> heading_ranges_;

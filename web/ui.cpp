@@ -35,7 +35,11 @@ void apply_style() {
     s.GrabRounding = 4;
     s.TabRounding = 4;
     s.WindowBorderSize = 0;
-    s.FrameBorderSize = 0;
+    // Every control has an edge of 3:1 or more (palette.hpp): its fill
+    // alone is too close to the pane behind it to show where it is.
+    s.FrameBorderSize = 1;
+    s.TabBorderSize = 1;
+    s.DisabledAlpha = palette::kDisabledAlpha;
     s.WindowPadding = ImVec2(12, 10);
     s.FramePadding = ImVec2(8, 5);
     s.ItemSpacing = ImVec2(8, 7);
@@ -43,36 +47,41 @@ void apply_style() {
     s.ScrollbarSize = 14;
     s.WindowTitleAlign = ImVec2(0.0F, 0.5F);
     ImVec4* c = s.Colors;
+    auto rgb = [](palette::Rgb p, int a = 255) { return to_vec4(colour::rgb(p, a)); };
     c[ImGuiCol_Text] = to_vec4(colour::kText);
     c[ImGuiCol_TextDisabled] = to_vec4(colour::kTextFaint);
     c[ImGuiCol_WindowBg] = to_vec4(colour::kPane);
     c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-    c[ImGuiCol_PopupBg] = to_vec4(colour::rgb(0x2a, 0x2f, 0x38, 250));
-    c[ImGuiCol_Border] = to_vec4(colour::kGrid);
+    c[ImGuiCol_PopupBg] = rgb(palette::kPopup, 250);
+    c[ImGuiCol_Border] = to_vec4(colour::kControlEdge);
+    c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
     c[ImGuiCol_TitleBg] = to_vec4(colour::kPaneDark);
     c[ImGuiCol_TitleBgActive] = to_vec4(colour::kPaneDark);
     c[ImGuiCol_TitleBgCollapsed] = to_vec4(colour::kPaneDark);
-    c[ImGuiCol_FrameBg] = to_vec4(colour::rgb(0x2e, 0x33, 0x3d));
+    c[ImGuiCol_FrameBg] = rgb(palette::kFrame);
     c[ImGuiCol_FrameBgHovered] = to_vec4(colour::rgb(0x3a, 0x41, 0x4d));
     c[ImGuiCol_FrameBgActive] = to_vec4(colour::rgb(0x44, 0x4c, 0x5a));
-    c[ImGuiCol_Button] = to_vec4(colour::rgb(0x34, 0x3b, 0x47));
+    c[ImGuiCol_Button] = rgb(palette::kButton);
     c[ImGuiCol_ButtonHovered] = to_vec4(colour::rgb(0x43, 0x4d, 0x5c));
     c[ImGuiCol_ButtonActive] = to_vec4(colour::rgb(0x51, 0x5d, 0x70));
-    c[ImGuiCol_Header] = to_vec4(colour::rgb(0x34, 0x3b, 0x47));
+    c[ImGuiCol_Header] = rgb(palette::kButton);
     c[ImGuiCol_HeaderHovered] = to_vec4(colour::rgb(0x3d, 0x46, 0x54));
     c[ImGuiCol_HeaderActive] = to_vec4(colour::rgb(0x47, 0x52, 0x63));
-    c[ImGuiCol_Tab] = to_vec4(colour::rgb(0x2a, 0x2f, 0x38));
+    c[ImGuiCol_Tab] = rgb(palette::kPopup);
     c[ImGuiCol_TabHovered] = to_vec4(colour::rgb(0x43, 0x4d, 0x5c));
     c[ImGuiCol_TabActive] = to_vec4(colour::rgb(0x3a, 0x42, 0x50));
     c[ImGuiCol_TabUnfocused] = c[ImGuiCol_Tab];
     c[ImGuiCol_TabUnfocusedActive] = c[ImGuiCol_TabActive];
     c[ImGuiCol_CheckMark] = to_vec4(colour::kAccent);
     c[ImGuiCol_SliderGrab] = to_vec4(colour::kAccent);
+    c[ImGuiCol_ScrollbarGrab] = to_vec4(colour::kControlEdge);
+    c[ImGuiCol_ScrollbarGrabHovered] = to_vec4(colour::kTextDim);
+    c[ImGuiCol_ScrollbarGrabActive] = to_vec4(colour::kText);
     c[ImGuiCol_PlotHistogram] = to_vec4(colour::kAccent);
-    c[ImGuiCol_TableHeaderBg] = to_vec4(colour::rgb(0x2a, 0x2f, 0x38));
-    c[ImGuiCol_TableRowBgAlt] = to_vec4(colour::rgb(0x26, 0x2a, 0x32));
+    c[ImGuiCol_TableHeaderBg] = rgb(palette::kPopup);
+    c[ImGuiCol_TableRowBgAlt] = rgb(palette::kRowAlt);
     c[ImGuiCol_Separator] = to_vec4(colour::kGrid);
-    c[ImGuiCol_NavHighlight] = to_vec4(colour::rgb(0xeb, 0xcb, 0x8b));
+    c[ImGuiCol_NavHighlight] = rgb(palette::kFocus);
 }
 
 Fonts& fonts() {

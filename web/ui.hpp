@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "markdown.hpp"
+#include "palette.hpp"
 #include "finwave/types.hpp"
 
 namespace finwave::web::ui {
@@ -21,22 +22,25 @@ namespace colour {
 inline constexpr ImU32 rgb(int r, int g, int b, int a = 255) {
     return static_cast<ImU32>(a) << 24 | static_cast<ImU32>(b) << 16 | static_cast<ImU32>(g) << 8 | static_cast<ImU32>(r);
 }
-inline constexpr ImU32 kBackground = rgb(0x1b, 0x1e, 0x23);
-inline constexpr ImU32 kPane = rgb(0x22, 0x26, 0x2d);
-inline constexpr ImU32 kPaneDark = rgb(0x1d, 0x20, 0x26);
-inline constexpr ImU32 kText = rgb(0xdc, 0xe1, 0xea);
-inline constexpr ImU32 kTextDim = rgb(0x94, 0x9c, 0xab);
-inline constexpr ImU32 kTextFaint = rgb(0x5f, 0x67, 0x75);
-inline constexpr ImU32 kGrid = rgb(0x33, 0x38, 0x42);
-inline constexpr ImU32 kAccent = rgb(0x88, 0xc0, 0xd0);
-inline constexpr ImU32 kClient = rgb(0x5a, 0xa9, 0xe6);
-inline constexpr ImU32 kServer = rgb(0xf4, 0xa2, 0x59);
-inline constexpr ImU32 kLost = rgb(0xff, 0x6b, 0x6b);
-inline constexpr ImU32 kRight = rgb(0x7b, 0xc6, 0x7e);
-inline constexpr ImU32 kWrong = rgb(0xe5, 0x73, 0x73);
-inline constexpr ImU32 kCodeText = rgb(0xe6, 0xc0, 0x7b);
-inline constexpr ImU32 kCodeBg = rgb(0x2e, 0x33, 0x3d);
-inline constexpr ImU32 kNow = rgb(0xb4, 0x8e, 0xad);
+inline constexpr ImU32 rgb(palette::Rgb c, int a = 255) { return rgb(c.r, c.g, c.b, a); }
+// From web/palette.hpp, where a unit test checks each pair's contrast.
+inline constexpr ImU32 kBackground = rgb(palette::kBackground);
+inline constexpr ImU32 kPane = rgb(palette::kPane);
+inline constexpr ImU32 kPaneDark = rgb(palette::kPaneDark);
+inline constexpr ImU32 kText = rgb(palette::kText);
+inline constexpr ImU32 kTextDim = rgb(palette::kTextDim);
+inline constexpr ImU32 kTextFaint = rgb(palette::kTextFaint);
+inline constexpr ImU32 kGrid = rgb(palette::kGrid);
+inline constexpr ImU32 kAccent = rgb(palette::kAccent);
+inline constexpr ImU32 kClient = rgb(palette::kClient);
+inline constexpr ImU32 kServer = rgb(palette::kServer);
+inline constexpr ImU32 kLost = rgb(palette::kLost);
+inline constexpr ImU32 kRight = rgb(palette::kRight);
+inline constexpr ImU32 kWrong = rgb(palette::kWrong);
+inline constexpr ImU32 kCodeText = rgb(palette::kCodeText);
+inline constexpr ImU32 kCodeBg = rgb(palette::kCodeBg);
+inline constexpr ImU32 kNow = rgb(palette::kNow);
+inline constexpr ImU32 kControlEdge = rgb(palette::kControlEdge);
 inline ImU32 side(Side s) { return s == Side::Client ? kClient : kServer; }
 inline ImU32 with_alpha(ImU32 c, float a) {
     return (c & 0x00FFFFFFu) | (static_cast<ImU32>(a * 255.0F) << 24);

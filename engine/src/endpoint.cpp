@@ -41,6 +41,8 @@ TcbView Endpoint::view() const {
         current_rto(),
         t.retransmits,
         t.backoff,
+        rcv_wnd(),
+        t.snd_wnd,
     };
 }
 
@@ -62,6 +64,7 @@ void Endpoint::set_state(State to, Cause cause, Instant now, Actions& out) {
     out.push_back(a);
     tcb_.state = to;
     if (to == State::Closed && from != State::Closed) enter_closed(now, out);
+    if (to == State::Listen && from != State::Closed) enter_closed(now, out);  // SYN-RECEIVED reset: back to listening
     if (to == State::TimeWait) {
         cancel(TimerKind::Retransmit, out);
         cancel(TimerKind::LossProbe, out);

@@ -45,6 +45,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
             if (s == State::TimeWait) return fail(AppError::AddrInUse, out);
             if (s != State::Closed) return fail(AppError::IsConnected, out);
             start_connection(false, now);
+            tcb_.rtx_start = now;  // the SYN's retry budget counts from here
             emit(flag::SYN, tcb_.iss, 0, now, out);
             set_state(State::SynSent, Cause::AppConnect, now, out);
             arm(TimerKind::Retransmit, now + tcb_.rto, out);
@@ -107,7 +108,7 @@ void Endpoint::on_app_call(const AppCall& call, Instant now, Actions& out) {
             if (s == State::Established || s == State::SynReceived) {
                 app_.write_shut = true;
                 queue_fin(now, out);
-                set_state(State::FinWait1, s == State::Established ? Cause::AppShutdown : Cause::AppClose, now, out);
+                set_state(State::FinWait1, Cause::AppShutdown, now, out);
                 transmit(now, out);
             } else if (s == State::CloseWait) {
                 app_.write_shut = true;
@@ -141,9 +142,10 @@ void Endpoint::close_listener(Instant now, Actions& out) {
     app_.listening = false;
     if (tcb_.state == State::Listen) return set_state(State::Closed, Cause::AppClose, now, out);
     if (tcb_.state == State::SynReceived && tcb_.passive) {
-        // A connection the application never accepted dies with its listener.
-        send_active_reset(now, out);
-        set_state(State::Closed, Cause::AppAbort, now, out);
+        // A connection the application never accepted dies with its listener,
+        // silently: Linux frees the request and answers the handshake's final
+        // ACK, when it comes, as a segment for no connection (RST).
+        set_state(State::Closed, Cause::ListenerClosed, now, out);
     }
 }
 
@@ -175,22 +177,40 @@ void Endpoint::close_connection(Cause how, Instant now, Actions& out) {
             queue_fin(now, out);
             set_state(State::FinWait1, Cause::AppClose, now, out);
             transmit(now, out);
-            return;
+            return reset_if_too_many_orphans(now, out);
         case State::CloseWait:
             app_.write_shut = true;
             queue_fin(now, out);
             set_state(State::LastAck, Cause::AppClose, now, out);
             transmit(now, out);
-            return;
+            return reset_if_too_many_orphans(now, out);
         case State::FinWait2:
             // shutdown() earlier, close() now: from here on the socket is an
             // orphan and tcp_fin_timeout starts to count.
             arm_fin_wait2_timer(now, out);
             return;
+        case State::FinWait1:
+        case State::Closing:
+        case State::LastAck:
+            // After shutdown(): the FIN is out, the kernel finishes alone.
+            return reset_if_too_many_orphans(now, out);
         default:
-            // FIN-WAIT-1, CLOSING, LAST-ACK, TIME-WAIT: the kernel finishes alone.
-            return;
+            return;  // TIME-WAIT: nothing left to do
     }
+}
+
+void Endpoint::reset_if_too_many_orphans(Instant now, Actions& out) {
+    // Linux's tcp_close(): once the FIN is sent, a socket that would be one
+    // orphan too many is reset instead ("too many orphaned sockets"). The
+    // count compared is the one the kernel refreshed last (every 100 ms),
+    // which does not include this socket yet. FIN-WAIT-2 is not checked: it
+    // becomes a TIME-WAIT-like minisock without an orphan.
+    if (knobs_.host_orphans <= knobs_.max_orphans) return;
+    const State s = tcb_.state;
+    if (s != State::FinWait1 && s != State::LastAck && s != State::Closing) return;
+    note(Note::TooManyOrphans, out, knobs_.host_orphans);
+    send_active_reset(now, out);
+    set_state(State::Closed, Cause::TooManyOrphans, now, out);
 }
 
 void Endpoint::arm_fin_wait2_timer(Instant now, Actions& out) {

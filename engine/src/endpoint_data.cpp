@@ -76,8 +76,8 @@ void Endpoint::process_ack(const Segment& seg, bool fin_in_order_follows, Instan
     std::uint32_t acked_segments = 0;
     while (!t.sent.empty() && seq_le(t.sent.front().end, t.snd_una)) {
         sample = t.sent.front().retransmitted ? std::nullopt : std::optional<Duration>(now - t.sent.front().sent);
+        if (t.sent.front().end != t.iss + 1) ++acked_segments;
         t.sent.erase(t.sent.begin());
-        ++acked_segments;
     }
     if (sample) rtt_sample(*sample);
     std::size_t done = 0;
@@ -86,7 +86,9 @@ void Endpoint::process_ack(const Segment& seg, bool fin_in_order_follows, Instan
     t.backoff = 0;
     t.retransmits = 0;
     t.tlp_outstanding = false;
-    t.cwnd += acked_segments;  // slow start; the congestion window barely matters for a close
+    // Slow start. The SYN is not a data segment: its ACK does not open the
+    // window (Linux's first flight is init_cwnd segments, not one more).
+    t.cwnd += acked_segments;
     if (t.snd_una == t.snd_max) {
         cancel(TimerKind::Retransmit, out);
         cancel(TimerKind::LossProbe, out);
@@ -128,7 +130,9 @@ void Endpoint::process_text(const Segment& seg, Instant now, Actions& out) {
     }
     if (seq_lt(start, t.rcv_nxt)) start = t.rcv_nxt;
     std::uint32_t accepted = end - start;
-    const bool filled_gap = !t.out_of_order.empty();
+    // Bytes or a FIN waiting beyond this segment: it fills a gap, and the
+    // ACK for it may not wait (RFC 5681 4.2).
+    const bool filled_gap = !t.out_of_order.empty() || t.ooo_fin.has_value();
     t.rcv_nxt = end;
     // Merge queued out-of-order ranges that now follow on.
     for (bool merged = true; merged;) {

@@ -17,7 +17,9 @@ void Endpoint::on_segment(const Segment& seg, Instant now, Actions& out) {
 void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
     if (seg.has(flag::RST)) return note(Note::RstForNoConnection, out);
     if (app_.listening && seg.has(flag::SYN) && !seg.has(flag::ACK)) {
-        const State before = tcb_.state;
+        // The listening socket, in LISTEN all along, takes the SYN, even when
+        // the previous connection's TCB has just gone to CLOSED.
+        tcb_.state = State::Listen;
         start_connection(true, now);
         app_.has_socket = false;  // accepted once the handshake completes
         tcb_.irs = seg.seq;
@@ -28,7 +30,6 @@ void Endpoint::handle_no_tcb(const Segment& seg, Instant now, Actions& out) {
         tcb_.last_rcv = now;
         emit(flag::SYN | flag::ACK, tcb_.iss, 0, now, out);
         set_state(State::SynReceived, Cause::RcvSyn, now, out);
-        (void)before;
         arm(TimerKind::Retransmit, now + tcb_.rto, out);
         return;
     }
@@ -64,7 +65,7 @@ void Endpoint::handle_syn_sent(const Segment& seg, Instant now, Actions& out) {
         transmit(now, out);
     } else {
         // Simultaneous open: our SYN crossed theirs.
-        emit(flag::SYN | flag::ACK, t.iss, 0, now, out, true);
+        emit(flag::SYN | flag::ACK, t.iss, 0, now, out);
         set_state(State::SynReceived, Cause::RcvSyn, now, out);
     }
 }
@@ -117,8 +118,24 @@ void Endpoint::handle_time_wait(const Segment& seg, Instant now, Actions& out) {
 
 void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out) {
     Tcb& t = tcb_;
+    if (knobs_.profile == Profile::Linux && t.state == State::SynReceived && t.passive && seg.has(flag::SYN) &&
+        !seg.has(flag::ACK) && !seg.has(flag::RST) && seg.seq == t.irs) {
+        // The peer sent its SYN again: it never got our SYN-ACK. Linux
+        // (tcp_check_req) sends the SYN-ACK again at once and restarts its
+        // timer; RFC 9293 would only ACK the old sequence number (below).
+        note(Note::RepeatedSyn, out);
+        if (last_invalid_ack_ && now - *last_invalid_ack_ < knobs_.invalid_ratelimit) return note(Note::AckRateLimited, out);
+        last_invalid_ack_ = now;
+        for (auto& r : t.sent) r.retransmitted = true;  // Karn: no RTT sample from it
+        emit(flag::SYN | flag::ACK, t.iss, 0, now, out, true);
+        arm(TimerKind::Retransmit, now + current_rto(), out);
+        return;
+    }
     if (!acceptable(seg)) {
         if (seg.has(flag::RST)) return note(Note::RstOutOfWindow, out);
+        // Linux (tcp_validate_incoming): a SYN outside the window gets a
+        // challenge ACK, which counts towards tcp_invalid_ratelimit.
+        if (seg.has(flag::SYN)) return send_invalid_ack(Note::SynChallengeAck, now, out);
         const bool duplicate = seq_lt(seg.seq, t.rcv_nxt) && seg.seq_space() > 0;
         if (duplicate) {
             // A retransmission of something we already have: our ACK was lost.
@@ -202,7 +219,14 @@ void Endpoint::handle_synchronized(const Segment& seg, Instant now, Actions& out
         } else if (fin_seq == t.rcv_nxt) {
             process_fin(now, out);
         } else if (seq_gt(fin_seq, t.rcv_nxt)) {
-            t.ooo_fin = fin_seq;  // waits for the missing bytes
+            // The FIN waits for the missing bytes; like any out-of-order
+            // segment it draws an immediate duplicate ACK (RFC 5681 4.2).
+            // (A FIN riding on out-of-order data got that ACK already.)
+            t.ooo_fin = fin_seq;
+            if (seg.len == 0) {
+                note(Note::OutOfOrder, out);
+                ack_need_ = AckNeed::Now;
+            }
         }
     }
     if (t.state == State::Closed) return;

@@ -13,6 +13,7 @@ const char* to_string(TimerKind k) {
         case TimerKind::FinWait2: return "fin-wait-2";
         case TimerKind::TimeWait: return "time-wait";
         case TimerKind::Keepalive: return "keepalive";
+        case TimerKind::kCount: break;
     }
     return "?";
 }
@@ -114,6 +115,9 @@ const char* to_string(Note n) {
         case Note::DataFromOldIncarnation: return "data-from-old-incarnation";
         case Note::BadAck: return "bad-ack";
         case Note::AckRateLimited: return "ack-rate-limited";
+        case Note::KeepaliveGiveUp: return "keepalive-give-up";
+        case Note::RepeatedSyn: return "repeated-syn";
+        case Note::TooManyOrphans: return "too-many-orphans";
     }
     return "?";
 }

@@ -6,6 +6,14 @@
 
 namespace finwave {
 
+namespace {
+// Rounded up to whole kernel ticks (usecs_to_jiffies); no tick: unchanged.
+Duration in_ticks(Duration d, Duration tick) {
+    if (tick.us <= 0) return d;
+    return Duration::micros((d.us + tick.us - 1) / tick.us * tick.us);
+}
+}  // namespace
+
 void Endpoint::on_timeout(Instant now, Actions& out) {
     for (int k = 0; k < kTimerCount; ++k) {
         auto& slot = timers_[static_cast<std::size_t>(k)];
@@ -29,6 +37,7 @@ void Endpoint::on_timeout(Instant now, Actions& out) {
                 if (tcb_.state == State::TimeWait) set_state(State::Closed, Cause::TimeoutTimeWait, now, out);
                 break;
             case TimerKind::Keepalive: on_keepalive_timer(now, out); break;
+            case TimerKind::kCount: break;
         }
     }
 }
@@ -52,6 +61,10 @@ void Endpoint::rtt_sample(Duration r) {
     } else {
         rto = std::max(knobs_.rto_min, t.srtt + std::max(Duration::micros(1), t.rttvar * 4));  // RFC 6298
     }
+    // Linux keeps the RTO in jiffies, rounded up (usecs_to_jiffies): 200.1 ms
+    // becomes 204 ms at HZ=250, which decides how often a backed-off timer
+    // fits into a retry budget.
+    rto = in_ticks(rto, knobs_.tick);
     t.rto = std::min(rto, knobs_.rto_max);
 }
 
@@ -77,9 +90,9 @@ void Endpoint::arm_loss_probe(Instant now, Actions& out) {
     Duration pto = knobs_.rto_initial;
     if (tcb_.have_rtt) {
         const bool one_segment = tcb_.sent.size() <= 1;
-        // Linux adds rto_min for a lone segment (its ACK may be delayed),
-        // else two timer ticks (TCP_TIMEOUT_MIN).
-        pto = tcb_.srtt * 2 + (one_segment ? knobs_.rto_min : knobs_.tick * 2);
+        // Linux counts 2 x SRTT in whole ticks and adds rto_min for a lone
+        // segment (its ACK may be delayed), else two ticks (TCP_TIMEOUT_MIN).
+        pto = in_ticks(tcb_.srtt * 2, knobs_.tick) + (one_segment ? knobs_.rto_min : knobs_.tick * 2);
     }
     const Instant rto_at = tcb_.sent.empty() ? now + current_rto() : tcb_.sent.front().sent + current_rto();
     const Instant deadline = std::min(now + pto, std::max(rto_at, now));
@@ -116,24 +129,38 @@ void Endpoint::on_loss_probe_timer(Instant now, Actions& out) {
 
 bool Endpoint::retries_exhausted(Instant now) const {
     const Tcb& t = tcb_;
-    const bool syn_state = t.state == State::SynSent || t.state == State::SynReceived;
-    int limit = syn_state ? knobs_.syn_retries : app_.orphaned ? knobs_.orphan_retries : knobs_.retries2;
+    // The handshake counts its retransmissions, in both profiles: Linux's
+    // SYN-SENT allows tcp_syn_retries plus the tcp_syn_linear_timeouts sent
+    // before the doubling starts (6 + 4: ETIMEDOUT after about 130 s), a
+    // passive SYN-RECEIVED tcp_synack_retries.
+    // Linux turns a retry count into the time those retries would take with
+    // a timeout doubling from `base`, capped at rto_max (tcp_model_timeout).
+    const auto budget = [this](int limit, Duration base) {
+        int thresh = 0;
+        while ((base * (std::int64_t{2} << thresh)) <= knobs_.rto_max) ++thresh;  // ilog2(rto_max / base)
+        if (limit <= thresh) return base * ((std::int64_t{2} << limit) - 1);
+        return base * ((std::int64_t{2} << thresh) - 1) + knobs_.rto_max * (limit - thresh);
+    };
+    if (t.state == State::SynSent) {
+        // Either limit ends it: the count, or the time syn_retries doubling
+        // timeouts would take from the first SYN (tcp_write_timeout). With
+        // the defaults both say: after the 10th retransmission, at 131 s;
+        // with syn_retries=2 the time (7 s) ends it after 5.
+        if (t.retransmits >= knobs_.syn_retries + knobs_.syn_linear_timeouts) return true;
+        return knobs_.retry_limit == RetryLimit::TimeBudget && now - t.rtx_start >= budget(knobs_.syn_retries, knobs_.rto_initial);
+    }
+    // A passive open's half-open connection only counts (the request timer).
+    if (t.state == State::SynReceived)
+        return t.retransmits >= (t.passive ? knobs_.synack_retries : knobs_.syn_retries);
+    int limit = app_.orphaned ? knobs_.orphan_retries : knobs_.retries2;
     // Textbook: a limit of N allows N retransmissions (so 0 allows none).
     if (knobs_.retry_limit == RetryLimit::Count) return t.retransmits >= limit;
     // Linux never gives up at the first expiry: it retransmits at least once.
     if (t.retransmits == 0) return false;
-    if (app_.orphaned && !syn_state && limit == 0 && current_rto() < knobs_.rto_max) {
+    if (app_.orphaned && limit == 0 && current_rto() < knobs_.rto_max) {
         limit = 8;  // Linux: 0 means "a safe number" while the peer seems alive
     }
-    // Linux turns the retry count into the time those retries would take with
-    // a doubling timeout starting at rto_min, capped at rto_max.
-    const Duration base = syn_state ? knobs_.rto_initial : knobs_.rto_min;
-    int thresh = 0;
-    while ((base * (std::int64_t{2} << thresh)) <= knobs_.rto_max) ++thresh;  // ilog2(rto_max / base)
-    Duration budget;
-    if (limit <= thresh) budget = base * ((std::int64_t{2} << limit) - 1);
-    else budget = base * ((std::int64_t{2} << thresh) - 1) + knobs_.rto_max * (limit - thresh);
-    return now - t.rtx_start >= budget;
+    return now - t.rtx_start >= budget(limit, knobs_.rto_min);
 }
 
 void Endpoint::on_retransmit_timer(Instant now, Actions& out) {
@@ -150,9 +177,12 @@ void Endpoint::on_retransmit_timer(Instant now, Actions& out) {
     }
     // Linux measures the give-up budget from the first timeout
     // retransmission (a tail loss probe before it does not count).
-    if (t.retransmits == 0) t.rtx_start = now;
+    // (SYN-SENT counts from the first SYN: connect() set it.)
+    if (t.retransmits == 0 && s != State::SynSent) t.rtx_start = now;
     ++t.retransmits;
-    ++t.backoff;
+    // Linux's first tcp_syn_linear_timeouts SYN retransmissions keep the
+    // initial RTO (1 s apart); the doubling starts after them.
+    if (s != State::SynSent || t.retransmits > knobs_.syn_linear_timeouts) ++t.backoff;
     note(Note::Retransmit, out, t.retransmits);
     for (auto& r : t.sent) r.retransmitted = true;
     if (s == State::SynSent) {
@@ -189,9 +219,12 @@ void Endpoint::on_keepalive_timer(Instant now, Actions& out) {
         return;
     }
     if (t.keepalive_out >= knobs_.keepalive_probes) {
-        note(Note::GiveUpRetries, out, t.keepalive_out);
+        // Unlike a retransmission give-up, Linux tells the peer: a RST with
+        // SND.NXT and RCV.NXT (tcp_keepalive_timer, tcp_send_active_reset).
+        note(Note::KeepaliveGiveUp, out, t.keepalive_out);
+        send_active_reset(now, out);
         if (app_.has_socket) notify(Notice::TimedOut, out);
-        set_state(State::Closed, Cause::GiveUp, now, out);
+        set_state(State::Closed, Cause::KeepaliveTimeout, now, out);
         return;
     }
     ++t.keepalive_out;

@@ -26,13 +26,14 @@ Knobs defaults_for(Profile p) {
         k.orphan_retries = 8;
         k.retries2 = 15;
         k.syn_retries = 6;
+        k.syn_linear_timeouts = 0;  // the textbook backs off from the first timeout
         k.retry_limit = RetryLimit::Count;
         k.tlp = false;
         k.delayed_ack = Duration::millis(200);  // RFC 1122: under 0.5 s; BSD used 200 ms
         k.delayed_ack_before_data = Duration::millis(200);
         k.tick = Duration{};
         k.quickack = 0;
-        k.init_cwnd = 4;
+        k.init_cwnd = 3;  // RFC 5681 3.1: 3 segments for an MSS of 1460 (4380 bytes)
     }
     return k;
 }
@@ -66,6 +67,8 @@ const KnobDef kKnobs[] = {
     {"orphan_retries", &Knobs::orphan_retries},
     {"retries2", &Knobs::retries2},
     {"syn_retries", &Knobs::syn_retries},
+    {"syn_linear_timeouts", &Knobs::syn_linear_timeouts},
+    {"synack_retries", &Knobs::synack_retries},
     {"retry_limit", RetryLimitField{}},
     {"tlp", &Knobs::tlp},
     {"delayed_ack", &Knobs::delayed_ack},
@@ -77,6 +80,8 @@ const KnobDef kKnobs[] = {
     {"mss", &Knobs::mss},
     {"rwnd", &Knobs::rwnd},
     {"init_cwnd", &Knobs::init_cwnd},
+    {"max_orphans", &Knobs::max_orphans},
+    {"host_orphans", &Knobs::host_orphans},
     {"keepalive", &Knobs::keepalive},
     {"keepalive_time", &Knobs::keepalive_time},
     {"keepalive_intvl", &Knobs::keepalive_intvl},
@@ -99,16 +104,19 @@ std::optional<bool> parse_bool(std::string_view v) {
     return std::nullopt;
 }
 
-const char* kind_of(const Field& f) {
-    switch (f.index()) {
-        case 0: return "duration";
-        case 1: return "duration-or-off";
-        case 2: case 3: return "int";
-        case 4: return "int-or-auto";
-        case 5: return "bool";
-        default: return "enum";
-    }
-}
+// By the field's type, not its position in the variant: reordering or
+// adding a field type cannot give a knob another kind.
+struct KindOf {
+    const char* operator()(DurationField) const { return "duration"; }
+    const char* operator()(OptDurationField) const { return "duration-or-off"; }
+    const char* operator()(IntField) const { return "int"; }
+    const char* operator()(U32Field) const { return "int"; }
+    const char* operator()(OptU32Field) const { return "int-or-auto"; }
+    const char* operator()(BoolField) const { return "bool"; }
+    const char* operator()(RetryLimitField) const { return "enum"; }
+};
+
+const char* kind_of(const Field& f) { return std::visit(KindOf{}, f); }
 
 }  // namespace
 
@@ -129,7 +137,10 @@ std::optional<KnobError> apply_knob(Knobs& k, std::string_view name, std::string
             auto v = parse_duration(value);
             if (!v || v->us < 0) return bad("duration");
             k.*(*fd) = *v;
-            if (name == "msl" && !k.time_wait_explicit) k.time_wait = *v * 2;
+            // The textbook's TIME-WAIT is 2 x MSL. Linux has no MSL: its
+            // TIME-WAIT is a constant 60 s (TCP_TIMEWAIT_LEN), so in the linux
+            // profile only time_wait changes it.
+            if (name == "msl" && k.profile == Profile::Rfc && !k.time_wait_explicit) k.time_wait = *v * 2;
             if (name == "time_wait") k.time_wait_explicit = true;
         } else if (auto* fo = std::get_if<OptDurationField>(&d.field)) {
             if (value == "off" || value == "none") {

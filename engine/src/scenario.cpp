@@ -217,6 +217,7 @@ struct LineParser {
     std::string_view file;
     int line;
     std::optional<ParseError> error;
+    Duration last_at{};  // the time of the last 'at' line: what a bare 'expect' counts from
 
     bool fail(std::string message) {
         if (!error) error = ParseError{std::string(file), line, std::move(message)};
@@ -249,6 +250,25 @@ struct LineParser {
         return true;
     }
 
+    bool inject(const std::vector<std::string_view>& w, Duration at) {
+        auto r = parse_injection(w, at);
+        if (auto* e = std::get_if<std::string>(&r)) return fail(*e);
+        sc.injections.push_back(std::get<Injection>(r));
+        sc.injections.back().line = line;
+        return true;
+    }
+
+    bool expect(const std::vector<std::string_view>& w, Duration anchor, bool explicit_at) {
+        auto r = parse_expectation(w, anchor, explicit_at);
+        if (auto* e = std::get_if<std::string>(&r)) return fail(*e);
+        Expectation x = std::get<Expectation>(r);
+        x.line = line;
+        x.origin = std::string(file);
+        x.text = "expect " + join(w, 0);
+        sc.expectations.push_back(std::move(x));
+        return true;
+    }
+
     bool use(const std::vector<std::string_view>& w) {
         if (w.size() != 2) return fail("expected 'use NAME' with the name of a built-in scenario");
         if (!sc.calls.empty() || !sc.triggers.empty() || !sc.faults.empty() || !sc.knobs.empty())
@@ -266,6 +286,7 @@ struct LineParser {
         for (auto& t : sc.triggers) t.line = 0;
         for (auto& f : sc.faults) f.line = 0;
         for (auto& k : sc.knobs) k.line = 0;
+        for (auto& j : sc.injections) j.line = 0;
         sc.base = std::string(w[1]);
         sc.base_modified = false;
         return true;
@@ -273,7 +294,9 @@ struct LineParser {
 
     bool parse(const std::vector<std::string_view>& w) {
         const std::string_view key = w[0];
-        if (!sc.base.empty() && key != "scenario" && key != "description" && key != "use") sc.base_modified = true;
+        if (!sc.base.empty() && key != "scenario" && key != "description" && key != "use" && key != "expect" &&
+            !(key == "at" && w.size() > 2 && w[2] == "expect"))
+            sc.base_modified = true;
         if (key == "scenario") {
             if (w.size() != 2) return fail("expected 'scenario NAME' with a name made of letters, digits and '-'");
             for (char c : w[1])
@@ -343,12 +366,16 @@ struct LineParser {
             return true;
         }
         if (key == "at") {
-            if (w.size() < 4) return fail("expected 'at TIME SIDE CALL', e.g. 'at 1s client close'");
+            if (w.size() < 3) return fail("expected 'at TIME SIDE CALL', e.g. 'at 1s client close'");
             ScheduledCall c;
             c.line = line;
             auto d = parse_time(w[1]);
             if (!d) return fail(std::string("expected ") + kTimeHint + " after 'at', found '" + std::string(w[1]) + "'");
             c.at = *d;
+            last_at = *d;
+            if (w[2] == "inject") return inject({w.begin() + 3, w.end()}, *d);
+            if (w[2] == "expect") return expect({w.begin() + 3, w.end()}, *d, true);
+            if (w.size() < 4) return fail("expected 'at TIME SIDE CALL', e.g. 'at 1s client close'");
             if (!side_word(w[2], c.side, "after the time")) return false;
             auto call = parse_app_call({w.begin() + 3, w.end()});
             if (auto* e = std::get_if<std::string>(&call)) return fail(*e);
@@ -381,11 +408,13 @@ struct LineParser {
             return true;
         }
         if (key == "use") return use(w);
+        if (key == "expect") return expect({w.begin() + 1, w.end()}, last_at, false);
+        if (key == "inject") return fail("'inject' needs a time: 'at TIME inject to SIDE FLAGS ...'");
         if (key == "drop") return fault(FaultAction::Drop, w);
         if (key == "duplicate") return fault(FaultAction::Duplicate, w);
         if (key == "delay") return fault(FaultAction::Delay, w);
         return fail("unknown directive '" + std::string(key) +
-                    "'; expected scenario, use, description, profile, set, seed, loss, until, at, on, drop, duplicate or delay");
+                    "'; expected scenario, use, description, profile, set, seed, loss, until, at, on, drop, duplicate, delay or expect");
     }
 };
 
@@ -410,7 +439,10 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
         ++p.line;
     }
     if (sc.name.empty()) return ParseError{std::string(file), first_line, "missing 'scenario NAME' line"};
-    if (sc.calls.empty() && sc.triggers.empty())
+    // A built-in's expectations hold for the built-in, not for a changed copy.
+    if (sc.base_modified)
+        std::erase_if(sc.expectations, [&](const Expectation& x) { return x.origin != sc.source; });
+    if (sc.calls.empty() && sc.triggers.empty() && sc.injections.empty())
         return ParseError{std::string(file), first_line, "the scenario has no 'at' or 'on' lines: nothing would happen"};
     return sc;
 }

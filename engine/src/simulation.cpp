@@ -45,8 +45,20 @@ Simulation::Simulation(const Scenario& scenario, const Knobs& knobs, std::uint64
             Endpoint(Side::Server, knobs, isn_base(knobs, Side::Server, seed))},
       triggers_(scenario.triggers),
       trigger_fired_(scenario.triggers.size(), false),
-      fault_matches_(scenario.faults.size(), 0) {
+      fault_matches_(scenario.faults.size(), 0),
+      expect_(scenario.expectations.size()) {
     for (const auto& c : scenario_.calls) calls_.push_back({Instant{} + c.at, next_order_++, c.side, c.call, c.line});
+    for (std::size_t i = 0; i < scenario_.injections.size(); ++i) {
+        const Injection& j = scenario_.injections[i];
+        calls_.push_back({Instant{} + j.at, next_order_++, j.to, AppCall{}, j.line, static_cast<int>(i)});
+    }
+    // Calls and injections of one time keep the order of the file.
+    std::stable_sort(calls_.begin(), calls_.end(), [](const PendingCall& a, const PendingCall& b) {
+        if (a.at != b.at) return a.at < b.at;
+        const int la = a.line > 0 ? a.line : 0, lb = b.line > 0 ? b.line : 0;
+        return la < lb;
+    });
+    for (std::size_t i = 0; i < calls_.size(); ++i) calls_[i].order = i + 1;
     if (options_.record_trace) trace_.reserve(256);
     scratch_.reserve(32);
 }
@@ -70,6 +82,9 @@ void Simulation::record_segment(EventKind kind, const Segment& seg, DropCause ca
     e.seq = raw_seq ? 0 : seg.seq - sender.isn_for(seg.incarnation);
     e.ack = seg.has(flag::ACK) ? seg.ack - receiver.isn_for(seg.incarnation) : 0;
     e.len = seg.len;
+    e.wnd = seg.wnd;
+    e.injected = seg.injected_line > 0;
+    e.script_line = seg.injected_line;
     e.incarnation = seg.incarnation;
     e.retransmission = seg.retransmission;
     e.sender_state = sender.state();
@@ -136,6 +151,7 @@ bool Simulation::step() {
     }
     if (!best) return false;
     if (scenario_.until && *best > Instant{} + *scenario_.until) return false;
+    expect_decide_before(*best);
     if (*best - Instant{} > options_.max_time) {
         hit_bound_ = true;
         problems_.push_back("stopped at the time bound " + format_duration(options_.max_time));
@@ -143,11 +159,13 @@ bool Simulation::step() {
     }
     now_ = *best;
     ++events_;
+    snapshot();
     switch (src) {
         case Source::Call: {
             const PendingCall c = calls_[best_index];
             calls_.erase(calls_.begin() + static_cast<long>(best_index));
-            do_app_call(c.side, c.call, c.line);
+            if (c.inject >= 0) do_inject(scenario_.injections[static_cast<std::size_t>(c.inject)]);
+            else do_app_call(c.side, c.call, c.line);
             break;
         }
         case Source::Link: {
@@ -175,6 +193,7 @@ bool Simulation::step() {
 void Simulation::run() {
     while (step()) {
     }
+    finish_expectations();
 }
 
 void Simulation::run_until(Instant t) {
@@ -209,7 +228,10 @@ void Simulation::do_app_call(Side side, const AppCall& call, int line) {
     apply(side, scratch_);
 }
 
-void Simulation::app_call(Side side, const AppCall& call) { do_app_call(side, call, 0); }
+void Simulation::app_call(Side side, const AppCall& call) {
+    snapshot();
+    do_app_call(side, call, 0);
+}
 
 void Simulation::apply(Side side, Actions& actions) {
     // Firing a trigger or sending a segment never touches `actions`.
@@ -222,8 +244,12 @@ void Simulation::apply(Side side, Actions& actions) {
                                         " --" + to_string(a.cause) + "--> " + to_string(a.to));
                 break;
             case Action::Kind::Notify:
+                expect_on_notify(side, a);
                 if (a.notice == Notice::DataRead) delivered_[static_cast<std::size_t>(side)] += static_cast<std::uint64_t>(a.value);
-                if (a.notice == Notice::CorruptData) delivered_[static_cast<std::size_t>(side)] -= static_cast<std::uint64_t>(a.value);
+                // Counted apart, never subtracted from what was read: the
+                // corrupt bytes may be thrown away unread (a RST), and an
+                // unsigned difference would then wrap around.
+                if (a.notice == Notice::CorruptData) corrupt_[static_cast<std::size_t>(side)] += static_cast<std::uint64_t>(a.value);
                 break;
             default: break;
         }
@@ -295,9 +321,11 @@ void Simulation::transmit(Side side, Segment seg) {
     seg.id = next_seg_id_++;
     seg.from = side;
     record_segment(EventKind::Send, seg);
+    expect_on_send(side, seg);
     const State sender_state = endpoint(side).state();
     Duration delay = knobs_.latency;
-    std::optional<Duration> copy_after;
+    // Every 'duplicate' line that matches makes its own copy.
+    std::vector<Duration> copies;  // allocates only when a copy is made
     for (std::size_t i = 0; i < scenario_.faults.size(); ++i) {
         const Fault& f = scenario_.faults[i];
         if (!f.pattern.matches(seg, sender_state)) continue;
@@ -306,7 +334,9 @@ void Simulation::transmit(Side side, Segment seg) {
         switch (f.action) {
             case FaultAction::Drop: record_segment(EventKind::Drop, seg, DropCause::Fault, f.line); return;
             case FaultAction::Delay: delay += f.extra; break;
-            case FaultAction::Duplicate: copy_after = f.extra; break;
+            case FaultAction::Duplicate:
+                copies.push_back(f.extra);
+                break;
         }
     }
     const bool lossy = scenario_.loss > 0 && (!scenario_.loss_until || now_ - Instant{} < *scenario_.loss_until);
@@ -315,9 +345,9 @@ void Simulation::transmit(Side side, Segment seg) {
         return;
     }
     link_.push_back({now_, now_ + delay, seg, next_order_++});
-    if (copy_after) {
+    for (const Duration& extra : copies) {
         record_segment(EventKind::Duplicate, seg);
-        link_.push_back({now_, now_ + delay + *copy_after, seg, next_order_++});
+        link_.push_back({now_, now_ + delay + extra, seg, next_order_++});
     }
 }
 
@@ -374,8 +404,11 @@ void Simulation::check_invariants(Side side) {
         last = ep.rcv_nxt();
     }
     const std::size_t i = static_cast<std::size_t>(side);
-    if (delivered_[i] > written_[1 - i])
-        fail("delivered " + std::to_string(delivered_[i]) + " bytes but the peer wrote only " + std::to_string(written_[1 - i]));
+    // An old duplicate's bytes stand in for bytes at the same sequence
+    // numbers, which the peer may not have written (yet) on this connection.
+    if (delivered_[i] > written_[1 - i] + corrupt_[i])
+        fail("delivered " + std::to_string(delivered_[i]) + " bytes but the peer wrote only " + std::to_string(written_[1 - i]) +
+             (corrupt_[i] > 0 ? " (and " + std::to_string(corrupt_[i]) + " came from an earlier connection)" : std::string()));
 }
 
 }  // namespace finwave

@@ -55,6 +55,10 @@ std::string event_json(const TraceEvent& e, std::string_view text) {
             out += ",\"seg\":" + std::to_string(e.seg_id) + ",\"flags\":\"" + flag_letters(e.flags) + "\",\"seq\":" + std::to_string(e.seq) +
                    ",\"ack\":" + std::to_string(e.ack) + ",\"len\":" + std::to_string(e.len);
             if (e.retransmission) out += ",\"rtx\":true";
+            if (e.injected) {
+                out += ",\"injected\":true,\"win\":" + std::to_string(e.wnd);
+                if (e.script_line > 0) out += ",\"line\":" + std::to_string(e.script_line);
+            }
             if (e.incarnation > 1) out += ",\"conn\":" + std::to_string(e.incarnation);
             if (e.kind == EventKind::Drop) {
                 out += ",\"cause\":\"" + std::string(to_string(e.drop_cause)) + "\"";
@@ -63,7 +67,7 @@ std::string event_json(const TraceEvent& e, std::string_view text) {
             break;
         case EventKind::State:
             out += ",\"from\":\"" + std::string(to_string(e.from)) + "\",\"to\":\"" + to_string(e.to) + "\",\"cause\":\"" +
-                   to_string(e.cause) + "\",\"edge\":" + std::to_string(e.edge);
+                   to_string(e.cause) + "\",\"edge\":\"" + json_escape(edge_name(e.edge)) + "\"";
             break;
         case EventKind::TimerSet:
             out += ",\"timer\":\"" + std::string(to_string(e.timer)) + "\",\"deadline_us\":" + std::to_string(e.deadline.us);

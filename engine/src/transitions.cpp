@@ -22,7 +22,11 @@ const char* to_string(Cause c) {
         case Cause::TimeoutTimeWait: return "timeout-time-wait";
         case Cause::TimeoutFinWait2: return "timeout-fin-wait-2";
         case Cause::GiveUp: return "give-up";
+        case Cause::ListenerClosed: return "listener-closed";
+        case Cause::KeepaliveTimeout: return "keepalive-timeout";
+        case Cause::TooManyOrphans: return "too-many-orphans";
         case Cause::Crash: return "crash";
+        case Cause::kCount: break;
     }
     return "?";
 }
@@ -40,7 +44,6 @@ constexpr std::array kTable = {
     Transition{S::Closed, C::AppConnect, S::SynSent, "SYN", "active open", false},
     Transition{S::Listen, C::RcvSyn, S::SynReceived, "SYN, ACK", "", false},
     Transition{S::Listen, C::AppClose, S::Closed, "", "", false},
-    Transition{S::Closed, C::RcvSyn, S::SynReceived, "SYN, ACK", "the listening socket takes a new connection", false},
     Transition{S::SynSent, C::RcvSynAck, S::Established, "ACK", "", false},
     Transition{S::SynSent, C::RcvSyn, S::SynReceived, "SYN, ACK", "simultaneous open", false},
     Transition{S::SynSent, C::AppClose, S::Closed, "", "", false},
@@ -49,6 +52,7 @@ constexpr std::array kTable = {
     Transition{S::SynSent, C::GiveUp, S::Closed, "", "connect() timed out", false},
     Transition{S::SynReceived, C::RcvAck, S::Established, "", "", false},
     Transition{S::SynReceived, C::AppClose, S::FinWait1, "FIN", "", false},
+    Transition{S::SynReceived, C::AppShutdown, S::FinWait1, "FIN", "half-close before the handshake is complete", false},
     Transition{S::SynReceived, C::AppAbort, S::Closed, "RST", "", false},
     Transition{S::SynReceived, C::RcvRst, S::Listen, "", "back to listening (passive open)", false},
     Transition{S::SynReceived, C::RcvRst, S::Closed, "", "active open refused", false},
@@ -88,23 +92,40 @@ constexpr std::array kTable = {
     Transition{S::CloseWait, C::AppCloseUnread, S::Closed, "RST", "unread data is lost", false},
     Transition{S::CloseWait, C::AppAbort, S::Closed, "RST", "", false},
     Transition{S::CloseWait, C::RcvRst, S::Closed, "", "", false},
-    Transition{S::CloseWait, C::GiveUp, S::Closed, "", "a send or keepalive went unanswered", false},
+    Transition{S::CloseWait, C::GiveUp, S::Closed, "", "a send went unanswered", false},
     Transition{S::LastAck, C::RcvAck, S::Closed, "", "", false},
     Transition{S::LastAck, C::RcvRst, S::Closed, "", "", false},
     Transition{S::LastAck, C::GiveUp, S::Closed, "", "FIN never acknowledged", false},
     // Not TCP: the host lost its memory of every connection.
     Transition{std::nullopt, C::Crash, S::Closed, "", "host crashed: state lost, nothing sent", false},
+    // Closing a listener over a connection the application never accepted.
+    Transition{S::SynReceived, C::ListenerClosed, S::Closed, "", "never accepted: dropped silently, its final ACK gets a RST", false},
+    // Keepalive and resource limits (appended: earlier rows keep their numbers)
+    Transition{S::Established, C::KeepaliveTimeout, S::Closed, "RST", "the peer is presumed dead", false},
+    Transition{S::CloseWait, C::KeepaliveTimeout, S::Closed, "RST", "the peer is presumed dead", false},
+    Transition{S::FinWait1, C::TooManyOrphans, S::Closed, "RST", "lack of resources: the FIN is followed by a RST", true},
+    Transition{S::LastAck, C::TooManyOrphans, S::Closed, "RST", "lack of resources: the FIN is followed by a RST", true},
+    Transition{S::Closing, C::TooManyOrphans, S::Closed, "RST", "lack of resources", true},
 };
 
 }  // namespace
 
 std::span<const Transition> transition_table() { return kTable; }
 
+std::string edge_name(int row) {
+    if (row < 0 || row >= static_cast<int>(kTable.size())) return "none";
+    const Transition& t = kTable[static_cast<std::size_t>(row)];
+    return std::string(t.from ? to_string(*t.from) : "any") + " > " + to_string(t.cause) + " > " + to_string(t.to);
+}
+
 int find_transition(State from, Cause cause, State to) {
-    // Looked up after every change of state: index the table once.
-    constexpr int kCauses = static_cast<int>(Cause::Crash) + 1;
+    // Looked up after every change of state: index the table once. The
+    // dimensions come from the enums' kCount, so a new State or Cause only
+    // grows the index; a value outside them (a cast gone wrong) is no edge.
+    static_assert(kTable.size() < 32768, "row numbers are stored as int16");
+    using Row = std::int16_t;
     static const auto index = [] {
-        std::array<std::array<std::array<std::int8_t, kStateCount>, kCauses>, kStateCount> idx{};
+        std::array<std::array<std::array<Row, kStateCount>, kCauseCount>, kStateCount> idx{};
         for (auto& a : idx)
             for (auto& b : a) b.fill(-1);
         for (std::size_t i = 0; i < kTable.size(); ++i) {
@@ -112,11 +133,12 @@ int find_transition(State from, Cause cause, State to) {
             for (int f = 0; f < kStateCount; ++f) {
                 if (t.from && static_cast<int>(*t.from) != f) continue;
                 auto& slot = idx[static_cast<std::size_t>(f)][static_cast<std::size_t>(t.cause)][static_cast<std::size_t>(t.to)];
-                if (slot < 0) slot = static_cast<std::int8_t>(i);
+                if (slot < 0) slot = static_cast<Row>(i);
             }
         }
         return idx;
     }();
+    if (from >= State::kCount || to >= State::kCount || cause >= Cause::kCount) return -1;
     return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(cause)][static_cast<std::size_t>(to)];
 }
 

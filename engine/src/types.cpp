@@ -20,9 +20,15 @@ constexpr std::array<const char*, kStateCount> kStateNames = {
     "CLOSED",    "LISTEN",     "SYN-SENT",   "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
     "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",    "LAST-ACK",     "TIME-WAIT",
 };
+// A state added to the enum without a name here leaves a null entry.
+static_assert([] {
+    for (const char* n : kStateNames)
+        if (n == nullptr) return false;
+    return true;
+}(), "every State needs its RFC name in kStateNames");
 }  // namespace
 
-const char* to_string(State s) { return kStateNames[static_cast<std::size_t>(s)]; }
+const char* to_string(State s) { return s < State::kCount ? kStateNames[static_cast<std::size_t>(s)] : "?"; }
 
 std::optional<State> parse_state(std::string_view text) {
     std::string norm;

@@ -14,6 +14,16 @@ std::string count_retransmissions(std::int64_t n, const Words& w) {
     return w(n == 1 ? "count.retransmissions_one" : "count.retransmissions_other", {std::to_string(n)});
 }
 
+std::string count_probes(std::int64_t n, const Words& w) {
+    return w(n == 1 ? "count.probes_one" : "count.probes_other", {std::to_string(n)});
+}
+
+std::string send_text(const TraceEvent& e, const std::string& id, const Words& w) {
+    if (e.injected && e.script_line > 0) return w("event.send_injected_line", {id, segment_label(e), std::to_string(e.script_line)});
+    if (e.injected) return w("event.send_injected", {id, segment_label(e)});
+    return w(e.retransmission ? "event.send_rtx" : "event.send", {id, segment_label(e)});
+}
+
 std::string notify_text(const TraceEvent& e, const Words& w) {
     switch (e.notice) {
         case Notice::DataRead:
@@ -41,6 +51,7 @@ std::string edge_note(const Transition& t, const Words& w) {
 
 std::string note_text(Note n, std::int64_t value, const Words& w) {
     if (n == Note::GiveUpOrphan || n == Note::GiveUpRetries) return w(key("note.", to_string(n)), {count_retransmissions(value, w)});
+    if (n == Note::KeepaliveGiveUp) return w(key("note.", to_string(n)), {count_probes(value, w)});
     return w(key("note.", to_string(n)), {std::to_string(value)});
 }
 
@@ -61,7 +72,7 @@ std::string event_text(const TraceEvent& e, const Words& w) {
     const std::string id = "#" + std::to_string(e.seg_id);
     switch (e.kind) {
         case EventKind::App: return call_text(e.call, w);
-        case EventKind::Send: return w(e.retransmission ? "event.send_rtx" : "event.send", {id, segment_label(e)});
+        case EventKind::Send: return send_text(e, id, w);
         case EventKind::Deliver: return w("event.deliver", {id, segment_label(e)});
         case EventKind::Drop:
             if (e.fault_line > 0) return w("event.drop_line", {id, segment_label(e), drop_text(e.drop_cause, w), std::to_string(e.fault_line)});

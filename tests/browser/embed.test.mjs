@@ -8,6 +8,7 @@
 // Screenshots: tests/artifacts/embed-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,10 @@ import {
   DIST, answerWholeLesson, appFrame, assertClean, launch, openPage, screenshot, startServer, state, waitForReady,
   waitForState, widget,
 } from './harness.mjs';
+
+// Learning Locker's xAPI statement validator (npm xapi-validation).
+const validateStatement = createRequire(import.meta.url)('xapi-validation').default;
+const TEST_ACTOR = { objectType: 'Agent', name: 'Test Learner', mbox: 'mailto:learner@example.org' };
 
 const LESSON = 'states-step-by-step';
 const GATE = 'gate-2017';
@@ -188,17 +193,20 @@ test('same-origin host: ready, resize, goto, setLang, and answers as xAPI statem
     const answered = await messages(page, 'answered');
     assert.equal(answered.length, 2);
     const [wrong, right] = answered.map((m) => m.statement);
-    const base = `${app.url}`;
+    // Ids that do not depend on where FinWave is served.
+    const base = 'urn:finwave:';
     assert.equal(right.verb.id, 'http://adlnet.gov/expapi/verbs/answered');
-    assert.equal(right.object.id, `${base}lessons/${LESSON}/questions/${GATE}`);
+    assert.equal(right.object.id, `${base}lesson:${LESSON}:question:${GATE}`);
     assert.equal(right.object.definition.interactionType, 'choice');
+    assert.deepEqual(right.object.definition.correctResponsesPattern, ['D']);
+    assert.deepEqual(wrong.object.definition.correctResponsesPattern, ['D']);
     assert.equal(right.object.definition.choices[3].id, 'D');
     assert.deepEqual(right.result.score, { raw: 1, min: 0, max: 1, scaled: 1 });
     assert.equal(right.result.response, 'D');
     assert.equal(right.result.success, true);
     assert.equal(wrong.result.success, false);
     assert.equal(wrong.result.response, 'C');
-    assert.equal(right.context.contextActivities.parent[0].id, `${base}lessons/${LESSON}`);
+    assert.equal(right.context.contextActivities.parent[0].id, `${base}lesson:${LESSON}`);
     assert.ok(!('actor' in right), 'the host adds the actor');
     assert.ok(!Number.isNaN(Date.parse(right.timestamp)));
 
@@ -206,10 +214,18 @@ test('same-origin host: ready, resize, goto, setLang, and answers as xAPI statem
     await answerWholeLesson(frame, 'why-four-segments');
     const completed = (await waitForMessage(page, 'completed')).statement;
     assert.equal(completed.verb.id, 'http://adlnet.gov/expapi/verbs/completed');
-    assert.equal(completed.object.id, `${base}lessons/why-four-segments`);
+    assert.equal(completed.object.id, `${base}lesson:why-four-segments`);
     assert.equal(completed.result.completion, true);
     assert.equal(completed.result.score.raw, completed.result.score.max);
     assert.equal((await messages(page, 'completed')).length, 1);
+    // Every statement, with the actor a host adds, is valid xAPI: no error, no warning.
+    const all = [...await messages(page, 'answered'), ...await messages(page, 'completed')].map((m) => m.statement);
+    assert.ok(all.length >= 3);
+    for (const s of all) {
+      if (s.object.definition.interactionType) assert.ok(s.object.definition.correctResponsesPattern?.length === 1, JSON.stringify(s.object));
+      const problemsFound = validateStatement({ ...s, actor: TEST_ACTOR });
+      assert.deepEqual(problemsFound.map((w) => `${w.path.join('.')}: ${w.message}`), [], JSON.stringify(s));
+    }
     await screenshot(page, 'embed-host.png');
     assertClean(problems);
   } finally {
@@ -307,6 +323,55 @@ test('another origin allowed by embed-config.json; a broken config allows only t
     assert.deepEqual(await messages(page), []);
     assert.ok(warned.some((w) => w.includes('embed-config.json is not usable')), JSON.stringify(warned));
     assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the launch names the learner and the activity base: statements carry them, still valid xAPI', async () => {
+  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
+  try {
+    const actor = { name: 'Lin Wei', account: { homePage: 'https://lms.example.org', name: 'lin.wei' } };
+    const registration = '2b7a4c1e-8d3f-4a6b-9c2d-5e1f0a3b7c9d';
+    const appUrl = `${app.url}index.html?embed=1&lang=en&lesson=${LESSON}&actor=${encodeURIComponent(JSON.stringify(actor))}` +
+      `&registration=${registration}&activityBase=${encodeURIComponent('https://course.example.org/tcp/')}`;
+    await page.goto(`${app.url}examples/host.html?app=${encodeURIComponent(appUrl)}`);
+    const frame = await appFrame(page, '#finwave');
+    await waitForMessage(page, 'ready');
+    await frame.evaluate((id) => {
+      window.finwave.command('step 2');
+      window.finwave.command(`answer ${id} D`);
+    }, GATE);
+    const s = (await waitForMessage(page, 'answered')).statement;
+    assert.deepEqual(s.actor, { objectType: 'Agent', name: 'Lin Wei', account: actor.account });
+    assert.equal(s.context.registration, registration);
+    assert.equal(s.object.id, `https://course.example.org/tcp/lessons/${LESSON}/questions/${GATE}`);
+    assert.deepEqual(validateStatement(s).map((w) => `${w.path.join('.')}: ${w.message}`), []);
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a frame sandboxed without allow-same-origin: a message that names the attribute, not "Failed to fetch"', async () => {
+  const { context, page } = await openPage(browser, { viewport: { width: 900, height: 700 } });
+  try {
+    await page.goto(`${app.url}examples/host.html`);
+    await page.evaluate((src) => {
+      document.body.innerHTML = '';
+      const frame = document.createElement('iframe');
+      frame.id = 'boxed';
+      frame.setAttribute('sandbox', 'allow-scripts');
+      frame.style.cssText = 'width: 800px; height: 600px';
+      frame.src = src;
+      document.body.appendChild(frame);
+    }, `${app.url}index.html?embed=1&lang=en`);
+    const frame = await (await page.waitForSelector('#boxed')).contentFrame();
+    await frame.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), null, { timeout: 10_000 });
+    const text = await frame.evaluate(() => document.getElementById('status').textContent);
+    assert.match(text, /allow-same-origin/);
+    assert.doesNotMatch(text, /Failed to fetch/);
+    await screenshot(page, 'embed-sandboxed.png');
   } finally {
     await context.close();
   }

@@ -104,6 +104,9 @@ test('after one visit the whole tutor works with the network off', async () => {
     await waitForReady(page);
     const copy = await waitForOfflineCopy(page);
     assert.equal(copy.build, await page.getAttribute('meta[name="finwave-build"]', 'content'));
+    // The learner is told, in the lesson's language.
+    await page.waitForSelector('#offline-mark[role="status"]');
+    assert.equal(await page.textContent('#offline-mark'), 'Available offline');
     for (const f of ['index.html', 'finwave.js', 'finwave.wasm', 'assets/fonts/finwave-ui.ttf', 'lessons/index.json',
       'lessons/zh/02-states-step-by-step.md', 'a11y.js', 'manifest.webmanifest'])
       assert.ok(copy.kept.includes(f), `${f} is not kept`);
@@ -132,6 +135,7 @@ test('after one visit the whole tutor works with the network off', async () => {
     s = await state(page);
     assert.equal(s.lesson.id, 'half-close');
     assert.match(s.lesson.title, /[\u4e00-\u9fff]/);
+    await page.waitForFunction(() => document.getElementById('offline-mark')?.textContent === '可离线使用');
     const q = s.quiz.questions.find((x) => x.step === s.lesson.step && x.engine);
     if (q) {
       await page.evaluate((id) => window.finwave.command(`answer ${id} A`), q.id);

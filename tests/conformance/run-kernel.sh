@@ -22,7 +22,7 @@
 #   --ss-log          also record `ss -tanoi` every 10 ms into ss.log
 #   --mode MODE       steps (default: the sequential scripts below) or events
 #                     (timed calls and triggers of a FinWave scenario; see
-#                     "Events mode" in kernel_runner.cpp)
+#                     "Events mode" in kernel_runner/events.cpp)
 #   --ruleset FILE    a complete nftables ruleset (loaded into both
 #                     namespaces) instead of the one generated from --drop;
 #                     it must log its drops to NFLOG group 7
@@ -57,8 +57,8 @@ done
 
 # --- build the runner when missing or older than its source ----------------
 mkdir -p "$BUILD_DIR"
-if [ ! -x "$RUNNER" ] || [ "$HERE/kernel_runner.cpp" -nt "$RUNNER" ]; then
-  g++ -std=c++17 -O2 -Wall -Wextra -pthread -o "$RUNNER.tmp" "$HERE/kernel_runner.cpp"
+if [ ! -x "$RUNNER" ] || [ -n "$(find "$HERE/kernel_runner" -newer "$RUNNER" -print -quit)" ]; then
+  g++ -std=c++17 -O2 -Wall -Wextra -pthread -o "$RUNNER.tmp" "$HERE"/kernel_runner/*.cpp
   mv "$RUNNER.tmp" "$RUNNER"
 fi
 

@@ -215,7 +215,32 @@ def case_bad_usage(binary, home):
     return "usage errors exit 2, a failing script line exits 1"
 
 
+def case_idle(binary, home):
+    """A still window draws nothing; input and a playing simulation draw again."""
+    app = App(binary, home)
+    _, output = app.run("--lesson", "states-step-by-step", "--frames", "1", name="idle", script=(
+        "idle 1500\n"      # the first frames settle
+        "idle 3000\n"      # nothing happens: no frames
+        "key Tab\n"
+        "idle 1000\n"      # a key: frames again
+        "idle 2000\n"
+        "play\n"
+        "idle 1000\n"      # the command's own frames settle within this
+        "idle 1000\n"))    # playing: frames without input
+    counts = [int(line.split(": ")[2].split()[0]) for line in output.splitlines() if line.startswith("finwave-desktop: idle ")]
+    check(len(counts) == 6, f"expected six idle reports:\n{output}")
+    _, still, after_key, still_again, _, playing = counts
+    check(still == 0, f"{still} frames drawn in 3 s with nothing happening")
+    check(after_key > 0, "a key drew no frame")
+    check(still_again == 0, f"{still_again} frames drawn in 2 s after the key had settled")
+    # Software OpenGL on a loaded machine draws a few frames a second; any
+    # frame here is one the simulation asked for.
+    check(playing > 0, "no frame in 1 s of a playing simulation")
+    return f"still: 0 frames in 3 s; after a key {after_key}; playing {playing} in 1 s"
+
+
 CASES = {
+    "idle": case_idle,
     "english": case_english,
     "chinese": case_chinese,
     "script": case_script,

@@ -122,6 +122,20 @@ inline std::string jsonl(const Simulation& sim) {
     return out;
 }
 
+// Checks a state change's edge against the table itself, not against
+// find_transition's index: the row it names must be (from, cause, to), and it
+// must be the first such row. Empty when it is.
+inline std::string edge_mismatch(const TraceEvent& e) {
+    const auto table = transition_table();
+    auto fits = [&](const Transition& t) { return (!t.from || *t.from == e.from) && t.cause == e.cause && t.to == e.to; };
+    int first = -1;
+    for (std::size_t i = 0; i < table.size() && first < 0; ++i)
+        if (fits(table[i])) first = static_cast<int>(i);
+    if (first < 0) return std::string("no row of the table is ") + to_string(e.from) + " --" + to_string(e.cause) + "--> " + to_string(e.to);
+    if (e.edge != first) return "edge " + std::to_string(e.edge) + " recorded, the table's row for it is " + std::to_string(first);
+    return {};
+}
+
 constexpr Duration ms(std::int64_t v) { return Duration::millis(v); }
 constexpr Instant at_ms(std::int64_t v) { return Instant{} + Duration::millis(v); }
 

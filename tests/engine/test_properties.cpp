@@ -1,4 +1,5 @@
-// Property tests: thousands of seeded random close stories with random faults.
+// Property tests: 100,000 seeded random close stories with random faults per
+// run (10,000 in the WebAssembly build, see kDefaultRuns).
 // A failure prints the seed, the generated scenario and how to replay it.
 #include <cstdlib>
 #include <fstream>
@@ -94,14 +95,16 @@ Outcome check_one(std::uint64_t seed, bool keep_trace) {
     for (const auto& e : sim.trace()) {
         if (e.kind == EventKind::Send && (e.flags & flag::RST)) reset_or_gave_up = true;
         if (e.kind == EventKind::State && e.cause == Cause::GiveUp) reset_or_gave_up = true;
-        if (e.kind == EventKind::State && find_transition(e.from, e.cause, e.to) != e.edge)
-            out.failures.push_back("state change not in the table: " + event_json(e));
+        if (e.kind == EventKind::State)
+            if (const std::string why = edge_mismatch(e); !why.empty())
+                out.failures.push_back("state change not in the table: " + event_json(e) + ": " + why);
     }
     for (Side s : {Side::Client, Side::Server}) {
         const Side peer = peer_of(s);
-        if (sim.bytes_delivered(s) > sim.bytes_written(peer)) out.failures.push_back("more bytes delivered than written");
+        if (sim.bytes_delivered(s) > sim.bytes_written(peer) + sim.bytes_corrupt(s))
+            out.failures.push_back("more bytes delivered than written");
         // A graceful close loses nothing: every byte written reaches the peer.
-        if (!reset_or_gave_up && sim.bytes_delivered(s) != sim.bytes_written(peer))
+        if (!reset_or_gave_up && sim.bytes_corrupt(s) == 0 && sim.bytes_delivered(s) != sim.bytes_written(peer))
             out.failures.push_back(std::string(to_string(s)) + " received " + std::to_string(sim.bytes_delivered(s)) + " of " +
                                    std::to_string(sim.bytes_written(peer)) + " bytes in a graceful close");
     }
@@ -114,11 +117,21 @@ std::uint64_t env_number(const char* name, std::uint64_t fallback) {
     return v ? std::strtoull(v, nullptr, 10) : fallback;
 }
 
+// 100,000 seeds natively, once per run of scripts/test.sh. The WebAssembly
+// build keeps 10,000: it checks the same engine code compiled for the
+// browser, and under node 100,000 seeds take about ten times as long as
+// natively (the environment variable does not reach it there either).
+#ifdef __EMSCRIPTEN__
+constexpr std::uint64_t kDefaultRuns = 10000;
+#else
+constexpr std::uint64_t kDefaultRuns = 100000;
+#endif
+
 }  // namespace
 
 TEST_CASE("property: random lossy closes settle, keep sequence space and lose no byte") {
     const std::uint64_t only = env_number("FINWAVE_PROPERTY_SEED", 0);
-    const std::uint64_t runs = only ? 1 : env_number("FINWAVE_PROPERTY_RUNS", 10000);
+    const std::uint64_t runs = only ? 1 : env_number("FINWAVE_PROPERTY_RUNS", kDefaultRuns);
     const std::uint64_t base = env_number("FINWAVE_PROPERTY_BASE", 1);
     std::uint64_t failed = 0;
     for (std::uint64_t i = 0; i < runs; ++i) {

@@ -186,10 +186,37 @@ TEST_CASE("TIME-WAIT protects a new incarnation of the port pair from old duplic
         const Simulation sim = run_builtin("time-wait-protects-new-connection", Profile::Linux, {{"time_wait", "0"}});
         CHECK(has_note(sim, Side::Server, Note::DataFromOldIncarnation));
         CHECK(has_notice(sim, Side::Server, Notice::CorruptData));
-        // ... and the client's real bytes are then discarded as a "duplicate".
-        CHECK(sim.bytes_delivered(Side::Server) == 200);
+        // ... and the client's real bytes are then discarded as a "duplicate":
+        // of the 300 bytes the server reads, 100 are the old connection's.
+        CHECK(sim.bytes_delivered(Side::Server) == 300);
+        CHECK(sim.bytes_corrupt(Side::Server) == 100);
         CHECK(sim.bytes_written(Side::Client) == 300);
     }
+}
+
+TEST_CASE("old duplicate accepted unread after a RST and a reconnect: no false invariant violation") {
+    // The server does not read; the client resets and reconnects; an old copy
+    // of its second 100 bytes lands in the new connection's sequence space
+    // and is accepted as data nobody ever reads. The simulator once took
+    // those bytes off an unsigned "delivered" count of 0 and reported
+    // "delivered 18446744073709551516 bytes but the peer wrote only 200".
+    const Simulation sim = run_text(R"(scenario old-duplicate-unread
+set isn_step=100
+at 0 server listen
+at 0 server autoread off
+at 0 client connect
+at 50ms client send 100
+at 100ms client send 100
+duplicate client data #2 +2s
+at 200ms client abort
+on client CLOSED +10ms client connect
+until 5s
+)");
+    CHECK(sim.problems().empty());
+    CHECK(has_notice(sim, Side::Server, Notice::CorruptData));
+    CHECK(sim.bytes_corrupt(Side::Server) == 100);
+    CHECK(sim.bytes_delivered(Side::Server) == 0);
+    CHECK(sim.bytes_written(Side::Client) == 200);
 }
 
 TEST_CASE("RST sequence numbers are validated (RFC 5961): in window but not exact draws a challenge ACK") {
@@ -213,4 +240,31 @@ TEST_CASE("RST sequence numbers are validated (RFC 5961): in window but not exac
     // ACK with a RST at exactly RCV.NXT, which is accepted.
     run_for(sim, ms(30));
     CHECK(sim.endpoint(Side::Client).state() == State::Closed);
+}
+
+TEST_CASE("SYN-SENT: an ACK for something never sent is answered with RST <SEQ=SEG.ACK>, the connect goes on") {
+    Endpoint ep(Side::Client, defaults_for(Profile::Linux), 1000);
+    Actions out;
+    ep.on_app_call(AppCall{AppCallKind::Connect}, Instant{}, out);
+    const std::uint32_t iss = ep.view().iss;
+    out.clear();
+    Segment bad;
+    bad.from = Side::Server;
+    bad.flags = flag::ACK;
+    bad.seq = 5000;
+    bad.ack = iss + 100;  // beyond SND.NXT = ISS + 1 (RFC 9293 3.10.7.3)
+    bad.wnd = 65535;
+    ep.on_segment(bad, Instant{} + Duration::millis(10), out);
+    std::vector<Segment> sent;
+    bool bad_ack_note = false;
+    for (const Action& a : out) {
+        if (a.kind == Action::Kind::Send) sent.push_back(a.seg);
+        if (a.kind == Action::Kind::Note && a.note == Note::BadAck) bad_ack_note = true;
+        CHECK(a.kind != Action::Kind::StateChange);
+    }
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].flags == flag::RST);
+    CHECK(sent[0].seq == iss + 100);
+    CHECK(bad_ack_note);
+    CHECK(ep.state() == State::SynSent);
 }

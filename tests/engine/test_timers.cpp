@@ -122,6 +122,14 @@ TEST_CASE("TIME-WAIT lasts 60 s on Linux and 2 x MSL = 4 min in the RFC profile"
         CHECK(first_state_change(sim, Side::Client, State::Closed)->t - first_state_change(sim, Side::Client, State::TimeWait)->t ==
               Duration::seconds(60));
     }
+    SUBCASE("Linux: no msl changes TIME-WAIT, time_wait does") {
+        auto time_wait = [](const Simulation& sim) {
+            return first_state_change(sim, Side::Client, State::Closed)->t - first_state_change(sim, Side::Client, State::TimeWait)->t;
+        };
+        CHECK(time_wait(run_builtin("four-way-close", Profile::Linux, {{"msl", "2min"}})) == Duration::seconds(60));
+        CHECK(time_wait(run_builtin("four-way-close", Profile::Linux, {{"msl", "1s"}})) == Duration::seconds(60));
+        CHECK(time_wait(run_builtin("four-way-close", Profile::Linux, {{"time_wait", "2min"}})) == Duration::seconds(120));
+    }
 }
 
 TEST_CASE("fourth ACK lost: the retransmitted FIN is ACKed again and TIME-WAIT restarts") {

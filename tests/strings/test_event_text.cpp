@@ -72,3 +72,22 @@ TEST_CASE("event text: a knob error in Chinese") {
     CHECK(knob_error_text(*e, Words(Lang::Zh)) == "参数“fin_timeout”不接受“3”：应为带单位的时长（如 60s）或 off");
     CHECK(knob_error_text(*e, Words(Lang::En)) == "knob 'fin_timeout' does not take '3': expected a duration with a unit (e.g. 60s) or off");
 }
+
+TEST_CASE("event text: a segment a scenario injected, and keepalive giving up after its probes") {
+    TraceEvent e;
+    e.kind = EventKind::Send;
+    e.seg_id = 4;
+    e.flags = flag::FIN | flag::ACK;
+    e.seq = 1;
+    e.ack = 2;
+    e.injected = true;
+    e.script_line = 7;
+    CHECK(event_text(e, Words(Lang::En)) == "#4 [FIN, ACK] Seq=1 Ack=2 Len=0 (injected, scenario line 7)");
+    CHECK(event_text(e, Words(Lang::Zh)) == "#4 [FIN, ACK] Seq=1 Ack=2 Len=0（注入，场景第 7 行）");
+    TraceEvent k;
+    k.kind = EventKind::Note;
+    k.note = Note::KeepaliveGiveUp;
+    k.value = 9;
+    CHECK(event_text(k, Words(Lang::En)) == "keepalive probes unanswered: connection reset after 9 probes");
+    CHECK(event_text(k, Words(Lang::Zh)) == "保活探测无回应：探测 9 次后重置连接");
+}

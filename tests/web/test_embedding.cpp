@@ -146,6 +146,47 @@ TEST_CASE("learner events: each answer, then the lesson completed once") {
     CHECK(e["score"]["lesson"][0] == 1);
     CHECK(e["score"]["course"][1].get<int>() >= e["score"]["lesson"][1].get<int>());
     CHECK_FALSE(e["prompt"].get<std::string>().empty());
+    // What an LMS or an LRS needs for its per-question report.
+    CHECK(e["correct_response"] == "D");
+    CHECK(e["score"]["lesson"][2] == 1);  // one question attempted
+}
+
+TEST_CASE("launch: one question alone with ?question=ID") {
+    SUBCASE("found in its lesson: a quiz of that one question, in the small layout") {
+        Tutor t = started("?question=gate-2017");
+        CHECK(notice_keys(t).empty());
+        CHECK(t.lesson_id() == "states-step-by-step");
+        CHECK(t.quiz_only());
+        CHECK(t.embedded());
+        CHECK(t.focus_question() == "gate-2017");
+        REQUIRE(t.step_of_question("gate-2017"));
+        CHECK(t.step_index() == *t.step_of_question("gate-2017"));
+        // No other step asks anything: Back and Next lead nowhere.
+        CHECK_FALSE(t.question_step(t.step_index() + 1, +1));
+        CHECK(t.question_step(0, +1) == t.step_index());
+        const json doc = json::parse(mirror_doc_json(t));
+        REQUIRE(doc["questions"].size() == 1);
+        CHECK(doc["questions"][0]["id"] == "gate-2017");
+        CHECK(location_query(t).find("&question=gate-2017") != std::string::npos);
+    }
+    SUBCASE("with its lesson named") {
+        Tutor t = started("?lesson=states-step-by-step&question=gate-2017");
+        CHECK(notice_keys(t).empty());
+        CHECK(t.focus_question() == "gate-2017");
+    }
+    SUBCASE("a question the lesson does not ask, or none at all: a notice, and the course as usual") {
+        Tutor t = started("?lesson=why-four-segments&question=gate-2017");
+        CHECK(has(notice_keys(t), "notice.unknown_question"));
+        CHECK(t.focus_question().empty());
+        Tutor u = started("?question=%3Cscript%3E");
+        CHECK(has(notice_keys(u), "notice.unknown_question"));
+        CHECK_FALSE(u.quiz_only());
+    }
+    SUBCASE("a step given with it is ignored, with a notice") {
+        Tutor t = started("?question=gate-2017&step=1");
+        CHECK(has(notice_keys(t), "notice.step_with_question"));
+        CHECK(t.step_index() == *t.step_of_question("gate-2017"));
+    }
 }
 
 TEST_CASE("learner events: completing every question of a lesson") {

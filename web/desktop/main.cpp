@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -55,7 +56,8 @@ For tests and demonstrations:
   --script FILE        after the first frame, one line per frame: a command as
                        window.finwave.command takes it ("answer fin-meaning A"),
                        "click NAME" (a widget of state().ui), "key NAME" (an
-                       SDL key name, e.g. Right), "wait N" (frames)
+                       SDL key name, e.g. Right), "wait N" (frames), "idle MS"
+                       (wait as the interactive loop does; prints the frames drawn)
   --frames N           after the script, draw N frames and exit
   --screenshot FILE    write the last frame to FILE (PNG) and exit (after 5
                        frames unless --frames says otherwise)
@@ -68,7 +70,6 @@ For tests and demonstrations:
 constexpr int kClickFrames = 3;
 constexpr int kKeyFrames = 2;
 constexpr int kScreenshotFrames = 5;
-constexpr int kIdleWaitMs = 250;
 
 struct Options {
     std::optional<fs::path> lessons_dir;
@@ -377,6 +378,22 @@ std::optional<int> run_line(Shell& shell, const ScriptLine& line, const fs::path
         if (!n) return failed("wait takes a number of frames");
         return *n;
     }
+    if (verb == "idle") {
+        // The interactive loop's own wait, for `argument` milliseconds: a
+        // frame only when an event came or something animates. Prints the
+        // frames drawn, for a test to check that a still screen draws none.
+        const auto ms = whole_number(argument);
+        if (!ms) return failed("idle takes a number of milliseconds");
+        const double deadline = now_ms() + *ms;
+        const std::uint64_t before = shell.frames();
+        for (double left = *ms; left > 0 && !shell.quit_requested(); left = deadline - now_ms()) {
+            if (!shell.animating() && SDL_WaitEventTimeout(nullptr, static_cast<int>(std::ceil(left))) == 0) continue;
+            shell.frame();
+        }
+        std::printf("finwave-desktop: idle %d ms: %llu frames\n", *ms, static_cast<unsigned long long>(shell.frames() - before));
+        std::fflush(stdout);
+        return 1;
+    }
     if (verb == "click") {
         const auto at = widget_centre(shell, argument);
         if (!at) return failed("no widget '" + argument + "' on screen");
@@ -475,10 +492,11 @@ int main(int argc, char** argv) {
     while (!shell.quit_requested()) {
         const bool script_running = next_line < script.size() || hold_frames > 0;
         if (!script_running && frames_left == 0) break;
-        // A still screen is not redrawn 60 times a second: that costs a core
-        // with software OpenGL. A few frames a second keep the toasts'
-        // countdown and the text cursor going.
-        if (!script_running && frames_left < 0 && !shell.animating()) SDL_WaitEventTimeout(nullptr, kIdleWaitMs);
+        // A still screen is not redrawn at all: the loop sleeps until an
+        // event comes (input, a resize, the window shown again, quit).
+        // Whatever animates on its own (a simulation playing, a toast
+        // counting down, ImGui settling after input) keeps animating() true.
+        if (!script_running && frames_left < 0 && !shell.animating()) SDL_WaitEvent(nullptr);
         shell.frame();
         if (hold_frames > 0) {
             --hold_frames;

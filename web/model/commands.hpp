@@ -18,6 +18,9 @@ namespace finwave::web {
 // delay holds a segment (long enough that a retransmission may overtake it).
 inline constexpr Duration kDuplicateAfter = Duration::millis(30);
 inline constexpr Duration kDelayBy = Duration::millis(250);
+// The playing speeds offered (virtual seconds per real second), on the
+// canvas and in the accessible view alike.
+inline constexpr double kPlaySpeeds[] = {0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 20, 60};
 
 namespace cmd {
 struct OpenLesson { std::string id; std::size_t step = 0; };

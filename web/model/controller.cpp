@@ -213,6 +213,11 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
         if (end == s.c_str() || *end != '\0' || !(v > 0)) return std::string("speed takes a positive number");
         return Command{cmd::SetSpeed{v}};
     }
+    if (verb == "pause-on-state") {
+        if (auto e = want(2, "pause-on-state on|off")) return *e;
+        if (w[1] != "on" && w[1] != "off") return std::string("pause-on-state takes on or off");
+        return Command{cmd::SetPauseOnState{w[1] == "on"}};
+    }
     if (verb == "call") {
         if (w.size() < 3) return std::string("usage: call client|server CALL [ARG], e.g. call client close");
         auto side = side_at(1);

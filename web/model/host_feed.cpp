@@ -18,7 +18,29 @@ constexpr int kHeightStep = 4;
 json score_json(const Tutor& t, const std::string& lesson) {
     const Score l = t.score(lesson);
     const Score c = t.course_score();
-    return {{"lesson", {l.correct, l.total}}, {"course", {c.correct, c.total}}};
+    return {{"lesson", {l.correct, l.total, l.attempted}}, {"course", {c.correct, c.total, c.attempted}}};
+}
+
+// The right answer in xAPI's response forms: a choice's letter, a number,
+// or an order question's items as letters in the right order ("A[,]B[,]C":
+// a lesson writes them in that order). Null when the engine has no answer.
+json correct_response(const Tutor& t, const Question& q) {
+    switch (q.kind) {
+        case QuestionKind::Field: return std::to_string(t.right_number(q));
+        case QuestionKind::Order: {
+            std::string items;
+            for (std::size_t i = 0; i < q.choices.size(); ++i) {
+                if (i > 0) items += "[,]";
+                items += static_cast<char>('A' + i);
+            }
+            return items;
+        }
+        default: {
+            const int right = t.right_choice(q);
+            if (right < 0) return nullptr;
+            return std::string(1, static_cast<char>('A' + right));
+        }
+    }
 }
 
 }  // namespace
@@ -46,6 +68,7 @@ std::string learner_event_json(const Tutor& t, const LearnerEvent& e) {
                         for (std::size_t i = 0; i < q.choices.size(); ++i)
                             choices.push_back({{"id", std::string(1, static_cast<char>('A' + i))}, {"text", inline_plain(q.choices[i].text)}});
                     out["choices"] = std::move(choices);
+                    out["correct_response"] = correct_response(t, q);
                 }
             }
         }

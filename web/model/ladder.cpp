@@ -33,6 +33,7 @@ LadderData build_ladder(const Simulation& sim) {
         a.ack = e.ack;
         a.len = e.len;
         a.retransmission = e.retransmission;
+        a.injected = e.injected;
         a.sent = e.t;
         a.arrives = e.t + latency;
         a.send_event = index;

@@ -24,6 +24,7 @@ struct LadderArrow {
     std::uint32_t seq = 0, ack = 0, len = 0;
     bool retransmission = false;
     bool copy = false;  // a second copy made by the link
+    bool injected = false;  // made by hand by a scenario's 'inject' line
     Fate fate = Fate::InFlight;
     Instant sent{};
     Instant arrives{};  // when it arrived, will arrive, or would have arrived

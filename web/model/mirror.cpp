@@ -8,7 +8,6 @@
 
 #include "finwave/builtin.hpp"
 #include "finwave/scenario.hpp"
-#include "finwave/trace.hpp"
 #include "markdown.hpp"
 
 namespace finwave::web {
@@ -17,12 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-// Changes of state the page is told about, newest last: enough to read back
-// the close of a connection, bounded for a long run.
-constexpr std::size_t kTransitions = 40;
-
 // The interface words the page needs, in the current language.
-constexpr std::string_view kStringPrefixes[] = {"a11y.", "ctl.", "quiz.", "side.", "lesson.", "header.", "app."};
+constexpr std::string_view kStringPrefixes[] = {"a11y.", "ctl.", "quiz.", "side.", "lesson.", "header.", "app.",
+                                                "call.", "fault.", "settings.", "timer.", "timers."};
 
 void escape_into(std::string& out, std::string_view s) {
     for (char c : s) {
@@ -65,12 +61,6 @@ void spans_html(std::string& out, const MdInline& spans) {
         if (s.style & span_style::kBold) out += "</strong>";
         if (link) out += "</a>";
     }
-}
-
-std::string seconds(Instant t) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(t.us) / 1e6);
-    return buf;
 }
 
 json strings_json(const Tutor& t) {
@@ -240,6 +230,7 @@ std::string mirror_doc_key(const Tutor& t) {
     std::string key = lang_code(t.lang());
     key += '|' + t.lesson_id() + '|' + std::to_string(t.step_index()) + '|' + t.sandbox_scenario() + '|';
     key += t.quiz_only() ? 'q' : '-';
+    key += t.focus_question();
     key += '|' + std::to_string(t.notices().size());
     for (const Alert& n : t.notices()) key += ',' + n.key;
     key += '|' + std::to_string(t.course_score().correct) + '|';
@@ -304,7 +295,8 @@ std::string mirror_doc_json(const Tutor& t) {
             doc["can_back"] = t.step_index() > 0;
             doc["can_next"] = t.step_index() + 1 < l->steps.size();
         }
-        for (const Question& q : step.questions) questions.push_back(question_json(t, q));
+        for (const Question& q : step.questions)
+            if (t.shows_question(q)) questions.push_back(question_json(t, q));
     } else if (t.in_sandbox()) {
         doc["title"] = t.trf("lesson.sandbox_title", {i18n::scenario_title(t.sandbox_scenario(), t.words())});
         std::string html = "<p>" + inline_html(t.tr("lesson.free_play_help")) + "</p>";
@@ -316,46 +308,6 @@ std::string mirror_doc_json(const Tutor& t) {
         doc["can_next"] = false;
     }
     doc["questions"] = std::move(questions);
-    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string mirror_live_key(const Tutor& t) {
-    if (!t.has_sim()) return "none|" + t.sim_error();
-    const Simulation& sim = t.sim();
-    std::string key = std::to_string(t.run().position()) + '|' + std::to_string(sim.trace().size()) + '|';
-    key += t.playing() ? 'p' : '-';
-    key += sim.finished() ? 'f' : '-';
-    key += '|' + t.lesson_id() + '#' + std::to_string(t.step_index()) + '|' + t.sandbox_scenario();
-    key += std::string("|") + to_string(sim.endpoint(Side::Client).state()) + '|' + to_string(sim.endpoint(Side::Server).state());
-    return key;
-}
-
-std::string mirror_live_json(const Tutor& t) {
-    if (!t.has_sim()) return json{{"has_sim", false}, {"error", t.sim_error()}}.dump(-1, ' ', false, json::error_handler_t::replace);
-    const Simulation& sim = t.sim();
-    const auto& trace = sim.trace();
-    std::vector<std::size_t> picked;
-    for (std::size_t i = trace.size(); i-- > 0 && picked.size() < kTransitions;)
-        if (trace[i].kind == EventKind::State) picked.push_back(i);
-    json transitions = json::array();
-    for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
-        const TraceEvent& e = trace[*it];
-        transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)}, {"from", to_string(e.from)},
-                               {"to", to_string(e.to)}, {"text", i18n::event_text(e, t.words())}});
-    }
-    json doc = {
-        {"has_sim", true},
-        // A new run (another step, a reset, a rewind) starts the log afresh.
-        {"run", t.lesson_id() + "#" + std::to_string(t.step_index()) + "|" + t.sandbox_scenario()},
-        {"position", t.run().position()},
-        {"step_start", t.step_start()},
-        {"t", seconds(sim.now())},
-        {"client", to_string(sim.endpoint(Side::Client).state())},
-        {"server", to_string(sim.endpoint(Side::Server).state())},
-        {"playing", t.playing()},
-        {"finished", sim.finished()},
-        {"transitions", std::move(transitions)},
-    };
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

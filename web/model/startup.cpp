@@ -62,6 +62,23 @@ std::string shown(std::string_view s) {
     return out;
 }
 
+// The lesson that asks question `id`: `lesson` if it is given (and asks it),
+// else the first lesson of the course that does.
+std::optional<std::string> lesson_of_question(const Tutor& t, const std::string& id, const std::optional<std::string>& lesson) {
+    auto asks = [&](const std::string& lesson_id) {
+        const Lesson* l = t.catalog().lesson(lesson_id, t.lang());
+        if (!l) return false;
+        for (const Step& s : l->steps)
+            for (const Question& q : s.questions)
+                if (q.id == id) return true;
+        return false;
+    };
+    if (lesson) return asks(*lesson) ? lesson : std::nullopt;
+    for (const CatalogEntry& e : t.catalog().entries())
+        if (asks(e.id)) return e.id;
+    return std::nullopt;
+}
+
 }  // namespace
 
 UrlParams parse_query(std::string_view q) {
@@ -81,6 +98,7 @@ UrlParams parse_query(std::string_view q) {
         else if (key == "profile") p.profile = value;
         else if (key == "scenario") p.scenario = value;
         else if (key == "embed") p.embed = value;
+        else if (key == "question") p.question = value;
     }
     return p;
 }
@@ -114,6 +132,18 @@ void start(Tutor& t, const StartOptions& o) {
         profile = parse_profile(*url.profile);
         if (!profile) t.add_notice(Alert::Level::Warning, "notice.bad_profile", {shown(*url.profile)});
     }
+    // One question alone: a quiz of that question, in the small layout.
+    std::optional<std::string> question_lesson;
+    if (url.question) {
+        question_lesson = lesson_of_question(t, *url.question, url.lesson);
+        if (!question_lesson) {
+            t.add_notice(Alert::Level::Warning, "notice.unknown_question", {shown(*url.question)});
+        } else {
+            mode = Mode::Quiz;
+            t.set_focus_question(*url.question);
+            if (!url.embed) t.set_embedded(true);
+        }
+    }
     // Before a lesson opens, so that it opens on a question.
     t.set_quiz_only(mode == Mode::Quiz);
 
@@ -129,6 +159,11 @@ void start(Tutor& t, const StartOptions& o) {
             name = kDefaultScenario;
         }
         opened = t.open_sandbox(name);
+    } else if (question_lesson) {
+        opened = t.open_lesson(*question_lesson, 0);
+        if (opened) {
+            if (auto step = t.step_of_question(*url.question)) t.go_step(*step);
+        }
     } else if (url.lesson) {
         if (t.catalog().find(*url.lesson)) {
             opened = t.open_lesson(*url.lesson, 0);
@@ -143,7 +178,8 @@ void start(Tutor& t, const StartOptions& o) {
         t.add_notice(Alert::Level::Error, "notice.no_lessons");
         t.open_sandbox(kDefaultScenario);
     }
-    if (url.step && t.lesson() && !t.in_sandbox()) {
+    if (url.step && question_lesson) t.add_notice(Alert::Level::Warning, "notice.step_with_question", {shown(*url.step)});
+    if (url.step && !question_lesson && t.lesson() && !t.in_sandbox()) {
         std::size_t n = 0;
         const std::string& s = *url.step;
         auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
@@ -168,8 +204,12 @@ std::string location_query(const Tutor& t) {
         q += "&scenario=" + encode(t.sandbox_scenario());
     } else if (!t.lesson_id().empty()) {
         q += "&lesson=" + encode(t.lesson_id());
-        q += "&step=" + std::to_string(t.step_index() + 1);
-        if (t.quiz_only()) q += "&mode=quiz";
+        if (!t.focus_question().empty()) {
+            q += "&question=" + encode(t.focus_question());
+        } else {
+            q += "&step=" + std::to_string(t.step_index() + 1);
+            if (t.quiz_only()) q += "&mode=quiz";
+        }
     }
     if (t.profile_overridden()) q += std::string("&profile=") + to_string(t.profile());
     if (t.embedded()) q += "&embed=1";

@@ -22,7 +22,7 @@ namespace finwave::web {
 
 struct UrlParams {
     std::optional<std::string> lang, lesson, step;
-    std::optional<std::string> mode, profile, scenario, embed;
+    std::optional<std::string> mode, profile, scenario, embed, question;
 };
 // A query string with or without its '?'; percent-escapes and '+' decoded.
 UrlParams parse_query(std::string_view query);

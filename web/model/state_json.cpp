@@ -93,7 +93,14 @@ namespace {
 json linux_check_json(const Tutor& t) {
     const auto c = current_linux_check(t);
     if (!c) return nullptr;
-    return {{"scenario", c->scenario}, {"kernel", c->kernel}};
+    return {{"scenario", c->scenario}, {"kernel", c->kernel}, {"date", c->date}};
+}
+// Why a built-in that was checked has no badge here (edited, changed since,
+// other knobs), or null.
+json linux_miss_json(const Tutor& t) {
+    const auto c = current_linux_status(t);
+    if (!c || c->miss == LinuxMiss::None) return nullptr;
+    return {{"scenario", c->scenario}, {"why", to_string(c->miss)}};
 }
 }  // namespace
 
@@ -106,7 +113,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         for (int k = 0; k < kLangCount; ++k)
             if (e.by_lang[static_cast<std::size_t>(k)]) langs.push_back(lang_code(static_cast<Lang>(k)));
         lessons.push_back({{"id", e.id}, {"title", l ? l->title : ""}, {"order", e.order},
-                           {"score", s.correct}, {"total", s.total}, {"langs", std::move(langs)}});
+                           {"score", s.correct}, {"total", s.total}, {"attempted", s.attempted}, {"langs", std::move(langs)}});
     }
     json problems = json::array();
     for (const LoadProblem& p : t.catalog().problems()) problems.push_back(p.text());
@@ -127,12 +134,14 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"sandbox", t.sandbox_scenario()},
         {"mode", t.in_sandbox() ? "sandbox" : t.quiz_only() ? "quiz" : "lesson"},
         {"embed", t.embedded()},
+        {"question", t.focus_question().empty() ? json(nullptr) : json(t.focus_question())},
         {"lessons", std::move(lessons)},
         {"problems", std::move(problems)},
         {"notices", std::move(notices)},
         {"sim", sim_json(t)},
         {"sim_error", t.sim_error()},
         {"linux_checked", linux_check_json(t)},
+        {"linux_unchecked", linux_miss_json(t)},
         {"quiz", quiz_json(t)},
         {"selected_segment", t.selected_segment ? json(*t.selected_segment) : json(nullptr)},
     };

@@ -129,7 +129,10 @@ void Tutor::set_embedded(bool on) {
 
 bool Tutor::step_has_questions(std::size_t step) const {
     const Lesson* l = lesson();
-    return l && step < l->steps.size() && !l->steps[step].questions.empty();
+    if (!l || step >= l->steps.size()) return false;
+    for (const Question& q : l->steps[step].questions)
+        if (shows_question(q)) return true;
+    return false;
 }
 
 std::optional<std::size_t> Tutor::question_step(std::size_t from, int direction) const {
@@ -137,7 +140,7 @@ std::optional<std::size_t> Tutor::question_step(std::size_t from, int direction)
     if (!l || l->steps.empty()) return std::nullopt;
     if (direction <= 0) from = std::min(from, l->steps.size() - 1);
     for (std::size_t i = from; i < l->steps.size(); i = direction > 0 ? i + 1 : i - 1) {
-        if (!l->steps[i].questions.empty()) return i;
+        if (step_has_questions(i)) return i;
         if (direction <= 0 && i == 0) break;
     }
     return std::nullopt;
@@ -149,6 +152,7 @@ Score Tutor::course_score() const {
         const Score s = score(e.id);
         all.correct += s.correct;
         all.total += s.total;
+        all.attempted += s.attempted;
     }
     return all;
 }
@@ -519,7 +523,10 @@ Score Tutor::score(std::string_view lesson_id) const {
         for (const Question& q : step.questions) {
             ++s.total;
             if (records == progress_.lessons.end()) continue;
-            if (auto r = records->second.find(q.id); r != records->second.end() && r->second.correct) ++s.correct;
+            const auto r = records->second.find(q.id);
+            if (r == records->second.end()) continue;
+            if (r->second.correct) ++s.correct;
+            if (r->second.attempts > 0 || r->second.correct) ++s.attempted;
         }
     }
     return s;

@@ -52,6 +52,7 @@ struct EngineAnswer {
 struct Score {
     int correct = 0;
     int total = 0;
+    int attempted = 0;  // answered at least once, right or not
 };
 
 // One thing the learner did that the page around the app reports (xAPI
@@ -150,6 +151,10 @@ public:
     bool embedded() const { return embedded_; }
     void set_embedded(bool on);
     bool step_has_questions(std::size_t step) const;
+    // One question alone (?question=ID): only its step, only it is asked.
+    const std::string& focus_question() const { return focus_question_; }
+    void set_focus_question(std::string id) { focus_question_ = std::move(id); }
+    bool shows_question(const Question& q) const { return focus_question_.empty() || q.id == focus_question_; }
     // The first step from `from` on (direction +1) or back (-1) that asks a
     // question, `from` included.
     std::optional<std::size_t> question_step(std::size_t from, int direction) const;
@@ -209,6 +214,7 @@ private:
 
     std::vector<Alert> notices_;
     bool quiz_only_ = false;
+    std::string focus_question_;
     bool embedded_ = false;
     std::vector<LearnerEvent> learner_events_;
     bool progress_dirty_ = false;

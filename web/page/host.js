@@ -1,7 +1,8 @@
 // The page around the app, and the page around the page.
 //
-// 1. A small event bus (window.finwaveHost) fed once per frame by the app
-//    itself: finwave.command("host-poll") returns what changed (the
+// 1. A small event bus (window.finwaveHost) fed after each frame the app
+//    draws (its "finwave-frame" event; no frame, nothing can have changed):
+//    finwave.command("host-poll") returns what changed (the
 //    learner's answers, the accessible mirror, the height the content
 //    wants; web/model/host_feed.hpp). a11y.js, scorm.js and offline.js
 //    listen on it.
@@ -30,6 +31,9 @@
     completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
   };
   var INTERACTION = { choice: 'choice', predict: 'choice', lost: 'choice', field: 'numeric', order: 'sequencing' };
+  var DEFAULT_ACTIVITY_BASE = 'urn:finwave:';
+  var HTTP_BASE = /^https?:\/\/[^\s?#]+\/$/;
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
   var listeners = {};
   var allowed = { any: false, origins: {} };
@@ -47,9 +51,16 @@
   var buildMeta = document.querySelector('meta[name="finwave-build"]');
   var host = window.finwaveHost = {
     build: buildMeta ? buildMeta.content : 'dev',
-    // The base of the xAPI activity ids: where the app is, unless
-    // embed-config.json says otherwise ("activityBase").
-    activityBase: location.origin + location.pathname.replace(/[^/]*$/, ''),
+    // The base of the xAPI activity ids (docs/embedding.md): the same
+    // wherever the files are hosted, unless the embedder sets its own IRI
+    // (?activityBase=https://.../ or "activityBase" in embed-config.json).
+    activityBase: DEFAULT_ACTIVITY_BASE,
+    // The learner, when the launch names one (xAPI launch or cmi5: ?actor=
+    // with an xAPI Agent as JSON); otherwise the host must add the actor.
+    actor: null,
+    registration: null,
+    lessonId: lessonId,
+    questionId: questionId,
     on: function (type, listener) {
       (listeners[type] = listeners[type] || []).push(listener);
     },
@@ -68,7 +79,8 @@
     start: function () {
       if (started) return;
       started = true;
-      requestAnimationFrame(poll);
+      window.addEventListener('finwave-frame', poll);
+      poll();
     },
     statement: statement,
   };
@@ -98,9 +110,61 @@
     return origin === location.origin || allowed.any || allowed.origins[origin] === true;
   }
 
-  new URLSearchParams(location.search).getAll('origin').forEach(function (value) {
+  var launchParams = new URLSearchParams(location.search);
+  launchParams.getAll('origin').forEach(function (value) {
     value.split(',').forEach(function (one) { allowOrigin(one, 'the URL'); });
   });
+
+  // --- Activity ids and the learner -------------------------------------------
+  function setActivityBase(value, where) {
+    if (HTTP_BASE.test(value)) host.activityBase = value;
+    else warn('ignoring activityBase "' + String(value).slice(0, 80) + '" from ' + where + ': it must be an http(s) IRI ending in "/"');
+  }
+
+  function lessonId(lesson) {
+    var base = host.activityBase;
+    return base === DEFAULT_ACTIVITY_BASE ? base + 'lesson:' + encodeURIComponent(lesson) : base + 'lessons/' + encodeURIComponent(lesson);
+  }
+
+  function questionId(lesson, question) {
+    var sep = host.activityBase === DEFAULT_ACTIVITY_BASE ? ':question:' : '/questions/';
+    return lessonId(lesson) + sep + encodeURIComponent(question);
+  }
+
+  function extensionId(name) {
+    return host.activityBase === DEFAULT_ACTIVITY_BASE ? host.activityBase + name : host.activityBase + 'xapi/' + name;
+  }
+
+  // An xAPI Agent: a name and exactly one identifier.
+  function agentFrom(text) {
+    var agent;
+    try {
+      agent = JSON.parse(text);
+    } catch (e) {
+      return null;
+    }
+    if (!agent || typeof agent !== 'object' || Array.isArray(agent)) return null;
+    var ids = ['mbox', 'mbox_sha1sum', 'openid', 'account'].filter(function (k) { return agent[k] !== undefined; });
+    if (ids.length !== 1) return null;
+    if (agent.objectType !== undefined && agent.objectType !== 'Agent') return null;
+    if (agent.account && (typeof agent.account.homePage !== 'string' || typeof agent.account.name !== 'string')) return null;
+    if (agent.mbox && !/^mailto:[^@\s]+@[^@\s]+$/.test(agent.mbox)) return null;
+    var out = { objectType: 'Agent' };
+    if (typeof agent.name === 'string') out.name = agent.name;
+    out[ids[0]] = agent[ids[0]];
+    return out;
+  }
+
+  if (launchParams.has('activityBase')) setActivityBase(launchParams.get('activityBase'), 'the URL');
+  if (launchParams.has('actor')) {
+    host.actor = agentFrom(launchParams.get('actor'));
+    if (!host.actor) warn('ignoring ?actor=: not an xAPI Agent with exactly one of mbox, mbox_sha1sum, openid, account');
+  }
+  if (launchParams.has('registration')) {
+    var registration = launchParams.get('registration');
+    if (UUID.test(registration)) host.registration = registration;
+    else warn('ignoring ?registration=: not a UUID');
+  }
 
   // A missing file is the same as an empty one; a broken one is reported.
   fetch('embed-config.json').then(function (response) {
@@ -111,9 +175,7 @@
       if (!Array.isArray(config.allowedOrigins)) throw new Error('"allowedOrigins" is not a list');
       config.allowedOrigins.forEach(function (origin) { allowOrigin(origin, 'embed-config.json'); });
     }
-    if (typeof config.activityBase === 'string' && /^https?:\/\/\S+\/$/.test(config.activityBase)) {
-      host.activityBase = config.activityBase;
-    }
+    if (config.activityBase !== undefined && !launchParams.has('activityBase')) setActivityBase(config.activityBase, 'embed-config.json');
   }).catch(function (error) {
     warn('embed-config.json is not usable (' + error.message + '); only this page\'s origin and ?origin= are allowed');
   }).then(function () {
@@ -154,7 +216,7 @@
     name[langTag(event.lang)] = event.lesson_title;
     return {
       objectType: 'Activity',
-      id: host.activityBase + 'lessons/' + encodeURIComponent(event.lesson),
+      id: lessonId(event.lesson),
       definition: { type: 'http://adlnet.gov/expapi/activities/lesson', name: name },
     };
   }
@@ -170,6 +232,8 @@
     var lt = langTag(event.lang);
     var lesson = lessonActivity(event);
     var base = { id: uuid(), verb: VERB[event.type], timestamp: new Date().toISOString(), context: { language: lt } };
+    if (host.actor) base.actor = host.actor;
+    if (host.registration) base.context.registration = host.registration;
     if (event.type === 'completed') {
       var right = event.score.lesson[0];
       var total = event.score.lesson[1];
@@ -195,9 +259,12 @@
         return { id: choice.id, description: description };
       });
     }
+    if (event.correct_response !== undefined && event.correct_response !== null) {
+      definition.correctResponsesPattern = [String(event.correct_response)];
+    }
     base.object = {
       objectType: 'Activity',
-      id: lesson.id + '/questions/' + encodeURIComponent(event.question),
+      id: questionId(event.lesson, event.question),
       definition: definition,
     };
     base.result = {
@@ -206,7 +273,7 @@
       score: { raw: event.correct ? 1 : 0, min: 0, max: 1, scaled: event.correct ? 1 : 0 },
       extensions: {},
     };
-    base.result.extensions[host.activityBase + 'xapi/attempts'] = event.attempts;
+    base.result.extensions[extensionId('attempts')] = event.attempts;
     base.context.contextActivities = { parent: [lesson] };
     return base;
   }
@@ -228,7 +295,6 @@
   }
 
   function poll() {
-    requestAnimationFrame(poll);
     if (!window.finwave) return;
     if (!ready) {
       var s = window.finwave.state();

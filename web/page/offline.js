@@ -2,8 +2,9 @@
 // by scripts/stamp-offline.py), which keeps every file of this build so that
 // after one visit the whole tutor works without a network. Registered once
 // the app has drawn its first frame, so that it never competes with the
-// first load. When a new build takes over a page that an older one served,
-// a note offers to reload.
+// first load. Once this build is kept, a small mark says the app is
+// available offline; when a new build takes over a page that an older one
+// served, a note offers to reload.
 //
 // Not inside an LMS: there the LMS is the network the tutor needs anyway.
 (function () {
@@ -39,33 +40,35 @@
     if (servedByOlderBuild) showUpdateNote();
     servedByOlderBuild = true;
   });
-  navigator.serviceWorker.addEventListener('message', function (event) {
-    if (event.data && event.data.type === 'finwave-updated') showUpdateNote();
-  });
 
-  // A page of an older build, served by the worker, asks it for the build
-  // now on the server (see web/page/sw.js for why the browser may not).
-  function lookForNewBuild() {
-    var worker = navigator.serviceWorker.controller;
-    var meta = document.querySelector('meta[name="finwave-build"]');
-    if (!worker || !meta || !navigator.onLine) return;
-    fetch('build.json', { cache: 'no-store' }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (latest) {
-      if (latest && typeof latest.build === 'string' && latest.build !== meta.content) worker.postMessage({ type: 'finwave-new-build' });
-    }).catch(function () {
-      // The server is not there: this build goes on serving.
-    });
+  // Once this build's worker is active its cache holds every file (the
+  // install fills it all or not at all): the learner may go offline. The
+  // mark follows the learner's language.
+  function showOfflineMark() {
+    var mark = document.getElementById('offline-mark');
+    if (!mark) {
+      mark = document.createElement('div');
+      mark.id = 'offline-mark';
+      mark.setAttribute('role', 'status');
+      document.body.appendChild(mark);
+      if (window.finwaveHost) window.finwaveHost.on('mirror-doc', function () {
+        mark.textContent = words('a11y.offline_ready', mark.textContent);
+      });
+    }
+    mark.textContent = words('a11y.offline_ready', 'Available offline');
   }
 
+  // A new build is found by the browser itself: it checks sw.js on each
+  // navigation, and again when the page leaves it an idle moment (the app
+  // draws only when something changes). The page polls nothing, so an
+  // offline launch makes no request that can fail.
   function register() {
     navigator.serviceWorker.getRegistration().then(function (existing) {
-      if (!existing) return navigator.serviceWorker.register('sw.js');
-      lookForNewBuild();
-      // A visit after the first: look for a new build now, not only when
-      // the browser gets round to it (offline there is nothing to find).
-      if (navigator.onLine) existing.update().catch(function () {});
-      return existing;
+      return existing || navigator.serviceWorker.register('sw.js');
+    }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (registration.active) showOfflineMark();
     }).catch(function (error) {
       console.warn('finwave: offline use is not available here:', error && error.message);
     });

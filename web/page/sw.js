@@ -3,25 +3,20 @@
 // runs with no network at all.
 //
 // scripts/stamp-offline.py writes BUILD (a hash of the build's files) and
-// FILES into the copy in dist/ for each build, and build.json beside it. A
-// new build reaches a learner two ways:
-//   - the browser finds a new sw.js, installs it (which fetches the new
-//     files) and lets it take over;
-//   - the page (offline.js) finds a new build.json and asks this worker to
-//     fetch that build now. Browsers look for a new sw.js only once the page
-//     leaves them an idle moment, which a page that draws every frame on a
-//     slow machine may never do.
-// Either way the new build's cache serves once it is complete, and the old
-// build's cache is deleted. The learner's progress is in localStorage, which
-// no build touches.
+// FILES into the copy in dist/ for each build. A new build reaches a learner
+// through the browser's own update check: it finds a new sw.js (on a
+// navigation, or when the page is idle), installs it, which fetches the new
+// files into a cache of their own, and lets it take over; the old build's
+// cache is then deleted. The learner's progress is in localStorage, which no
+// build touches.
 'use strict';
 
 const BUILD = '@FINWAVE_BUILD@';
 const FILES = ['@FINWAVE_FILES@'];
 const PREFIX = 'finwave-';
 const CACHE = `${PREFIX}${BUILD}`;
-// Which build's cache serves: this script's, or a newer one fetched on the
-// page's request. Not PREFIX: it is no build.
+// Which build's cache serves (this script's once it is active). Not PREFIX:
+// it is no build.
 const SERVING = 'finwave.serving';
 
 async function fill(name, files) {
@@ -58,24 +53,6 @@ self.addEventListener('activate', (event) => {
     await serveFrom(CACHE);
     await self.clients.claim();
   })());
-});
-
-// {type: "finwave-new-build"} from a page: fetch the build that build.json
-// names, serve it, and tell the pages.
-self.addEventListener('message', (event) => {
-  if (!event.data || event.data.type !== 'finwave-new-build') return;
-  event.waitUntil((async () => {
-    const response = await fetch('build.json', { cache: 'no-store' });
-    const next = await response.json();
-    if (typeof next.build !== 'string' || !/^[0-9a-f]{16}$/.test(next.build) || !Array.isArray(next.files)) return;
-    const name = `${PREFIX}${next.build}`;
-    if (name === await servingCache()) return;
-    await fill(name, next.files.filter((f) => typeof f === 'string'));
-    await serveFrom(name);
-    for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'finwave-updated', build: next.build });
-  })().catch(() => {
-    // The network went away mid-way: the old build keeps serving; the next visit tries again.
-  }));
 });
 
 self.addEventListener('fetch', (event) => {

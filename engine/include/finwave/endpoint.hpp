@@ -24,8 +24,9 @@ enum class TimerKind : std::uint8_t {
     FinWait2,
     TimeWait,
     Keepalive,
+    kCount,  // not a timer: how many there are (keep it last)
 };
-inline constexpr int kTimerCount = 6;
+inline constexpr int kTimerCount = static_cast<int>(TimerKind::kCount);
 const char* to_string(TimerKind k);
 
 enum class AppCallKind : std::uint8_t {
@@ -105,6 +106,9 @@ enum class Note : std::uint8_t {
     DataFromOldIncarnation,  // bytes of an earlier connection accepted: corruption
     BadAck,               // SYN-RECEIVED/SYN-SENT: unacceptable ACK answered with RST
     AckRateLimited,       // an ACK for an unacceptable segment was not sent: rate limit
+    KeepaliveGiveUp,      // value: probes sent, none answered: RST
+    RepeatedSyn,          // SYN-RECEIVED: the peer's SYN again, so our SYN-ACK was lost
+    TooManyOrphans,       // close() found more orphans than tcp_max_orphans: RST
 };
 const char* to_string(Note n);
 
@@ -139,6 +143,8 @@ struct TcbView {
     Duration rto;
     int retransmits;
     int backoff;
+    std::uint32_t rcv_wnd;         // the window this side advertises now
+    std::uint32_t snd_wnd;         // the window the peer advertised last
 };
 
 class Endpoint {
@@ -270,6 +276,7 @@ private:
 
     void close_connection(Cause how, Instant now, Actions& out);
     void close_listener(Instant now, Actions& out);
+    void reset_if_too_many_orphans(Instant now, Actions& out);
 
     enum class AckNeed : std::uint8_t { None, Delayed, Now };
 

@@ -43,7 +43,11 @@ struct Knobs {
     Duration rto_max = Duration::seconds(120);
     int orphan_retries = 0;  // Linux: 0 means 8 while the peer seems alive
     int retries2 = 15;
+    // Linux counts SYN retransmissions: syn_retries plus syn_linear_timeouts
+    // of them (the first ones, 1 s apart before the doubling starts).
     int syn_retries = 6;
+    int syn_linear_timeouts = 4;
+    int synack_retries = 5;  // SYN-ACK retransmissions of a passive open
     RetryLimit retry_limit = RetryLimit::TimeBudget;
     bool tlp = true;  // tail loss probe
 
@@ -60,7 +64,14 @@ struct Knobs {
     bool nagle = true;
     std::uint32_t mss = 1460;
     std::uint32_t rwnd = 65535;
-    std::uint32_t init_cwnd = 10;
+    std::uint32_t init_cwnd = 10;  // segments; RFC 5681 gives 3 for MSS 1460
+
+    // Orphans: close() resets instead of closing gracefully when the host
+    // holds more orphaned sockets than max_orphans (tcp_max_orphans). The
+    // kernel compares a count it refreshes every 100 ms, so the socket being
+    // closed is not in it yet: host_orphans is that count.
+    int max_orphans = 131072;
+    int host_orphans = 0;
 
     // Keepalive (off unless a scenario turns it on)
     bool keepalive = false;
@@ -99,8 +110,10 @@ struct KnobError {
     const char* expected = "";
 };
 
-// Sets one knob from text ("fin_timeout", "3s"); nothing on success. Setting
-// msl also moves time_wait to 2*msl unless time_wait itself has been set.
+// Sets one knob from text ("fin_timeout", "3s"); nothing on success. In the
+// rfc profile setting msl also moves time_wait to 2*msl unless time_wait
+// itself has been set; in the linux profile msl leaves TIME-WAIT alone (Linux
+// fixes it at 60 s; time_wait is the lever).
 std::optional<KnobError> apply_knob(Knobs& k, std::string_view name, std::string_view value);
 // The same with an English message for scenario authors and the command line
 // (defined with the scenario parser, whose diagnostics are English).

@@ -58,6 +58,55 @@ struct Trigger {
 };
 std::string describe(const Trigger& t);
 
+// A sequence or acknowledgment number as a scenario writes it: a plain number
+// counts from the ISN, as captures show it ("1"); a sum of TCB variables and
+// numbers is absolute ("RCV.NXT+RCV.WND+2", "SND.UNA-1").
+enum class SeqVar : std::uint8_t { SndUna, SndNxt, RcvNxt, RcvWnd, Iss, Irs };
+struct SeqExpr {
+    std::vector<std::pair<SeqVar, int>> vars;  // each with its sign, +1 or -1
+    std::int64_t offset = 0;
+    std::string text;                          // as written
+    bool from_isn() const { return vars.empty(); }
+};
+std::variant<SeqExpr, std::string> parse_seq_expr(std::string_view text);
+// The value, given the TCB whose variables the expression names and, for a
+// plain number, the ISN it counts from.
+std::uint32_t evaluate(const SeqExpr& e, const TcbView& tcb, std::uint32_t isn);
+
+// The header fields of a segment written by hand (injected) or expected.
+struct SegmentSpec {
+    std::uint8_t flags = 0;
+    std::optional<SeqExpr> seq, ack;
+    std::optional<std::uint32_t> len, win;
+};
+std::string describe(const SegmentSpec& s);
+
+// "at 1s inject to server [FIN, ACK] seq=RCV.NXT-1": a segment that appears
+// on the wire in front of `to` at `at`, as if its peer had sent it.
+struct Injection {
+    Duration at{};
+    Side to = Side::Server;
+    SegmentSpec seg;
+    int line = 0;
+};
+
+// "expect ...": what must happen, checked while the scenario runs.
+enum class ExpectKind : std::uint8_t { Sends, Nothing, State, App };
+struct Expectation {
+    ExpectKind kind = ExpectKind::Sends;
+    Side side = Side::Client;
+    Duration anchor{};                // Sends, Nothing, App: from when; State: when
+    std::optional<Duration> within;   // Sends, App: the window after `anchor` (none: any time later)
+    Duration length{};                // Nothing: how long
+    bool at_end = false;              // State: when nothing is left to happen
+    SegmentSpec seg;                  // Sends
+    State state = State::Closed;      // State
+    std::string app_event;            // App: "ECONNRESET", "EPIPE", ..., or "eof"
+    std::string text;                 // the line as written, for messages
+    std::string origin;               // the file it was written in (a built-in's, after 'use')
+    int line = 0;
+};
+
 struct KnobSetting {
     std::string name;
     std::string value;
@@ -76,6 +125,8 @@ struct Scenario {
     std::vector<ScheduledCall> calls;
     std::vector<Trigger> triggers;
     std::vector<Fault> faults;
+    std::vector<Injection> injections;
+    std::vector<Expectation> expectations;
     std::optional<Duration> until;
     // The built-in scenario imported with `use`, and whether lines after it
     // change what happens (then checks made on the built-in do not apply).
@@ -110,6 +161,14 @@ std::vector<std::string_view> words_of(std::string_view line);
 
 // Parses one application call as written after the side: "send 660", "close".
 std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_view>& words);
+
+// The segment fields from w[i] on: flags, then seq= ack= len= win=. Returns
+// the index of the first word after them, or what is wrong.
+std::variant<std::size_t, std::string> parse_segment_spec(const std::vector<std::string_view>& w, std::size_t i, SegmentSpec& out);
+// The words after "inject" / "expect"; `at` is the time of the line (or of
+// the last timed line before it, for an expectation without its own 'at').
+std::variant<Injection, std::string> parse_injection(const std::vector<std::string_view>& w, Duration at);
+std::variant<Expectation, std::string> parse_expectation(const std::vector<std::string_view>& w, Duration anchor, bool explicit_at);
 
 // Profile defaults, then the scenario's knobs, then `overrides` (e.g. from
 // the command line). Returns the first error.

@@ -59,7 +59,9 @@ struct TraceEvent {
     AppError error = AppError::None;
     Note note = Note::OutOfWindow;
     std::int64_t value = 0;
-    int script_line = 0;  // the scenario line of an App event, 0 for interactive
+    int script_line = 0;  // the scenario line of an App event or an injected segment, 0 for interactive
+    std::uint32_t wnd = 0;  // segments: the advertised window
+    bool injected = false;  // segments: made by hand by an 'inject' line, not sent by the endpoint
 };
 
 struct InFlight {
@@ -101,10 +103,20 @@ public:
     const std::vector<std::string>& problems() const { return problems_; }
     // Application calls from the script that failed (e.g. send after close).
     const std::vector<std::string>& script_errors() const { return script_errors_; }
-    // Bytes each side's application wrote and the peer's application received.
+    // Bytes each side's application wrote and the peer's application read.
     std::uint64_t bytes_written(Side s) const { return written_[static_cast<std::size_t>(s)]; }
     std::uint64_t bytes_delivered(Side s) const { return delivered_[static_cast<std::size_t>(s)]; }
+    // Bytes of an earlier connection a side accepted as its peer's data
+    // (read since, or still unread, or thrown away unread by a reset).
+    std::uint64_t bytes_corrupt(Side s) const { return corrupt_[static_cast<std::size_t>(s)]; }
     bool hit_bound() const { return hit_bound_; }
+    // The scenario's 'expect' lines: "file:line: expect ...: instead ..." for
+    // each that failed. Complete once the run is over (run() or finish_expectations()).
+    const std::vector<std::string>& expectation_failures() const { return expect_failures_; }
+    std::size_t expectations_passed() const;
+    std::size_t expectations_total() const { return expect_.size(); }
+    // Decides every expectation still open, as if nothing else were to happen.
+    void finish_expectations();
 
     // Interactive control (the app, tests): happens at the current time.
     void app_call(Side side, const AppCall& call);
@@ -120,6 +132,12 @@ private:
         Side side;
         AppCall call;
         int line;
+        int inject = -1;  // an index into the scenario's injections instead of a call
+    };
+    struct ExpectStatus {
+        bool done = false;
+        bool passed = false;
+        std::string seen;  // what happened instead, for the message
     };
 
     void do_app_call(Side side, const AppCall& call, int line);
@@ -130,6 +148,12 @@ private:
     void record_segment(EventKind kind, const Segment& seg, DropCause cause = DropCause::None, int fault_line = 0);
     void fire_triggers(Side side, const Action& a);
     void check_invariants(Side side);
+    void do_inject(const Injection& inj);
+    void snapshot();
+    void expect_on_send(Side side, const Segment& seg);
+    void expect_on_notify(Side side, const Action& a);
+    void expect_decide_before(Instant next);
+    void expect_finish(std::size_t i, bool passed);
 
     Scenario scenario_;
     Knobs knobs_;
@@ -153,7 +177,11 @@ private:
     bool hit_bound_ = false;
     std::array<std::uint64_t, 2> written_{};
     std::array<std::uint64_t, 2> delivered_{};
+    std::array<std::uint64_t, 2> corrupt_{};
     std::array<std::pair<std::uint32_t, std::uint32_t>, 2> last_rcv_{};  // (incarnation, RCV.NXT)
+    std::vector<ExpectStatus> expect_;
+    std::vector<std::string> expect_failures_;
+    std::array<TcbView, 2> pre_{};  // both TCBs before the event being processed: what expressions read
 };
 
 }  // namespace finwave

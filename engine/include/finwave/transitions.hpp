@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <span>
+#include <string>
 
 #include "finwave/types.hpp"
 
@@ -29,9 +30,14 @@ enum class Cause : std::uint8_t {
     RcvDataAfterClose,
     TimeoutTimeWait,
     TimeoutFinWait2,
-    GiveUp,          // retransmission or keepalive limit reached
+    GiveUp,          // retransmission limit reached
+    KeepaliveTimeout,  // keepalive probes unanswered: RST
+    TooManyOrphans,  // close() with more orphans than tcp_max_orphans: RST
+    ListenerClosed,  // the listening socket was closed over a connection never accepted
     Crash,           // the host lost all state (simulator event, not TCP)
+    kCount,          // not a cause: how many there are (keep it last)
 };
+inline constexpr int kCauseCount = static_cast<int>(Cause::kCount);
 const char* to_string(Cause c);
 std::ostream& operator<<(std::ostream& os, Cause c);
 
@@ -47,5 +53,9 @@ struct Transition {
 std::span<const Transition> transition_table();
 // The table row for (from, cause, to), or -1 when the edge is not in the diagram.
 int find_transition(State from, Cause cause, State to);
+// A row's stable name, "FIN-WAIT-1 > rcv ACK > FIN-WAIT-2" (from, cause, to;
+// "any" for a row from every state): what traces store, so that adding or
+// moving rows does not rename the edges of a recorded run. "none" for -1.
+std::string edge_name(int row);
 
 }  // namespace finwave

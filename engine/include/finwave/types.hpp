@@ -28,8 +28,9 @@ enum class State : std::uint8_t {
     Closing,
     LastAck,
     TimeWait,
+    kCount,  // not a state: how many there are (keep it last)
 };
-inline constexpr int kStateCount = 11;
+inline constexpr int kStateCount = static_cast<int>(State::kCount);
 // The RFC spelling, e.g. "FIN-WAIT-1"; used everywhere a person reads a state.
 const char* to_string(State s);
 // Accepts the RFC spelling and the common variants (FIN_WAIT_1, fin-wait-1, SYN-RCVD).
@@ -68,6 +69,7 @@ struct Segment {
     // bytes are accepted by a newer connection.
     std::uint32_t incarnation = 0;
     bool retransmission = false;    // for display; the receiver never looks at it
+    int injected_line = 0;          // made by a scenario's 'inject' line (for display)
 
     bool has(std::uint8_t f) const { return (flags & f) != 0; }
     // Sequence space the segment occupies: SYN and FIN count one each.

@@ -51,6 +51,24 @@ const std::vector<CaseSpec>& cases() {
          "it needs the new connection's initial sequence number 100 bytes above the old one's (isn_step=100) so that "
          "a 40 s old duplicate falls into the new window; the kernel picks ISNs from a keyed hash and a clock, which "
          "no setting changes. It would also take 105 s (60 s of TIME-WAIT, then 45 s)"},
+        {"connect-timeout", {{"syn_retries", "2"}}, {},
+         "tcp_syn_retries=2 instead of 6: the four linear retries 1 s apart and two doubled ones, ETIMEDOUT at 11 s "
+         "instead of about 130 s",
+         ""},
+        {"synack-lost", {}, {},
+         "the latency relay holds the client's first SYN back for 300 ms, so that its repeated SYN reaches the server "
+         "well before the server's SYN-ACK timer fires",
+         ""},
+        {"fin-before-data", {}, {}, "the latency relay holds the client's second data segment back for 2 ms", ""},
+        {"keepalive-dead-peer", {}, {}, "", ""},
+        {"orphan-retries-default", {}, {}, "compared up to the give-up, about 100 s after the close", ""},
+        {"initial-window", {}, {}, "",
+         "the receiving kernel ACKs a burst of segments it processes in one batch with a single ACK (seen: 6 "
+         "segments, then 2 on a quiet machine, 2 by 2 on a busy one), so its ACKs depend on scheduling; the sender's "
+         "flights of 10, 20 and 39 segments are checked by the engine's unit tests"},
+        {"rst-too-many-orphans", {}, {}, "",
+         "tcp_max_orphans and the orphan count are global to the host, not per network namespace: lowering it "
+         "would turn the close of every other program on the machine into a RST while the run lasts"},
     };
     return table;
 }

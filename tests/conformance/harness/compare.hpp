@@ -15,7 +15,10 @@
 //    call, a segment's arrival, the arming of a timer), the same interval is
 //    measured on the kernel, and the two must agree within the tolerance of
 //    that kind of cause (see Tolerances). The TIME-WAIT and FIN-WAIT-2
-//    timers are also compared as `ss` shows them when (re)armed.
+//    timers are also compared as `ss` shows them when (re)armed: samples
+//    whose due times agree within their own sampling uncertainty are one
+//    arming (compare_timings.cpp), so a sampler held up on a busy machine
+//    does not count as a re-arm.
 // 4. The applications: end of file and errors (ECONNRESET, EPIPE, ...) in
 //    order, and the number of bytes each read.
 #pragma once
@@ -47,8 +50,11 @@ struct Tolerances {
     // with the relay's few microseconds the 220 ms of a 20 ms RTT become
     // 224 ms: one tick per 200 ms of timeout.
     Duration rto_unit = Duration::millis(200);
-    // `ss` reports a timer in whole ms computed from jiffies.
-    Duration ss_timer = Duration::millis(6);
+    // The TIME-WAIT/FIN-WAIT-2 due time as `ss` shows it, measured from the
+    // kernel segment that armed it: each reading carries its own uncertainty
+    // (the sample's duration, a tick; see kernel_due_times), this is what is
+    // left: the capture's time stamp against the jiffy the kernel armed at.
+    Duration ss_timer = Duration::millis(2);
 };
 
 // Timer wheel granularity for a timeout of the given length (kernel/time/

@@ -82,9 +82,12 @@ std::optional<std::string> parse_kernel_trace(const std::string& text, KernelRec
             if (e.state == "SYN-RECV") e.state = "SYN-RECEIVED";
             if (w.size() > 4 && w[4].rfind("timer=(", 0) == 0) {
                 const std::string& tm = w[4];
-                e.timer = tm.substr(7, tm.find(',') - 7);
+                const auto comma = tm.find(',');
+                e.timer = tm.substr(7, comma - 7);
+                if (comma != std::string::npos) e.timer_left_us = ms_to_us(tm.substr(comma + 1));  // "59996ms,0)": strtod stops at 'm'
             }
             if (auto f = field(w, "fires")) e.fires_us = ms_to_us(*f);
+            if (auto f = field(w, "fires_err")) e.fires_err_us = ms_to_us(*f);
             out.states.push_back(e);
         } else if (kind == "app") {
             if (w.size() < 4) return bad("short app line");

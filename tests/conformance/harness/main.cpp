@@ -24,6 +24,7 @@
 #include "compare.hpp"
 #include "finwave/event_text.hpp"
 #include "finwave/builtin.hpp"
+#include "finwave/fingerprint.hpp"
 #include "finwave/trace.hpp"
 #include "records.hpp"
 #include "report.hpp"
@@ -107,6 +108,11 @@ ScenarioResult run_case(const CaseSpec& spec, const Options& opt, const Toleranc
         r.error = "no built-in scenario of that name";
         return r;
     }
+    // What the app's badge is keyed by: the scenario as a learner runs it
+    // (its text, and its knobs in the linux profile), before the overrides.
+    r.scenario_hash = fingerprint(*text0);
+    if (auto as_is = parse_scenario(*text0, "builtin:" + r.name); auto* s0 = std::get_if<Scenario>(&as_is))
+        if (auto k0 = resolve_knobs(*s0, Profile::Linux, {}); auto* kk = std::get_if<Knobs>(&k0)) r.knobs_hash = knobs_fingerprint(*kk);
     // The overrides, identical for both sides.
     std::string text(*text0);
     for (const auto& e : spec.edits) {
@@ -339,6 +345,7 @@ int main(int argc, char** argv) {
     info.kernel = u.release;
     info.machine = std::string(u.machine) + ", " + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs";
     info.generated = now_utc();
+    info.date = info.generated.substr(0, 10);
     info.command = opt.command;
     info.total_seconds = total;
     info.tol = tol;

@@ -34,6 +34,10 @@ struct StateEntry {
     // The kernel's timer as sampled: name ("on", "timewait", ...) and its due time.
     std::string timer;
     std::optional<std::int64_t> fires_us;
+    // How long the sample took (kernel_runner's `fires_err`): the kernel read
+    // the time left somewhere in [fires_us - fires_err_us, fires_us] minus it.
+    std::int64_t fires_err_us = 0;
+    std::optional<std::int64_t> timer_left_us;  // the time left as ss shows it
 };
 
 struct AppRecord {

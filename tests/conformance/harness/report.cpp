@@ -120,7 +120,12 @@ std::string markdown_report(const ReportInfo& info, const std::vector<ScenarioRe
          "   retransmission, each backoff, the delayed ACKs, the orphan give-up\n"
          "   and the FIN-WAIT-2 timeout. The TIME-WAIT and FIN-WAIT-2 timers are\n"
          "   also compared as `ss` shows them when armed and re-armed (TIME-WAIT\n"
-         "   restart).\n"
+         "   restart). Each sample is one reading of the due time, as exact as the\n"
+         "   sample: the kernel read the time left during the `sock_diag` dump, whose\n"
+         "   duration `kernel_runner` records (long when the machine held the\n"
+         "   sampler up), and its jiffies may trail the clock by a tick. Readings\n"
+         "   that allow a common due time are one arming; a re-arm moves it by at\n"
+         "   least an RTO.\n"
          "4. **Applications**: what each application is told, in order (end of\n"
          "   file, ECONNRESET, EPIPE, ...), and how many bytes it reads.\n\n";
     o += "## Tolerances\n\n"
@@ -135,7 +140,8 @@ std::string markdown_report(const ReportInfo& info, const std::vector<ScenarioRe
          " of D | the kernel rounds the RTO up to whole jiffies, then doubles it: with the relay's microseconds a 20 ms RTT "
          "gives 224 ms, not the engine's 220 ms |\n";
     o += "| TIME-WAIT / FIN-WAIT-2 timer as `ss` shows it | " + ms(t.ss_timer.us) + " | " + ms(t.ss_timer.us) +
-         " | `sock_diag` reports whole ms computed from jiffies |\n";
+         " | from the kernel segment that armed it to the due time the samples allow "
+         "(each reading: [fires - dump time - 2 jiffies, fires + 1 jiffy]) |\n";
     o += "| a sampled change of state | the interval between the sample before and the sample after counts | | states are "
          "sampled, not captured |\n\n";
     o += "What the engine does not model, and therefore only the tolerances absorb:\n"
@@ -194,12 +200,16 @@ std::string markdown_report(const ReportInfo& info, const std::vector<ScenarioRe
     return o;
 }
 
+// The app reads it (web/model/conformance.cpp): a scenario keeps its badge
+// while its text and knob values hash to what was checked.
 std::string json_report(const ReportInfo& info, const std::vector<ScenarioResult>& results) {
-    std::string o = "{\n";
+    std::string o = "{\n  \"kernel\": " + json_string(info.kernel) + ",\n  \"date\": " + json_string(info.date) +
+                    ",\n  \"scenarios\": {\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
-        o += "  " + json_string(r.name) + ": {\"passed\": " + (r.run && r.passed ? "true" : "false") + ", \"kernel\": " +
-             json_string(info.kernel) + ", \"compared\": [";
+        o += "    " + json_string(r.name) + ": {\"passed\": " + (r.run && r.passed ? "true" : "false") + ", \"kernel\": " +
+             json_string(info.kernel) + ", \"scenario_hash\": " + json_string(r.scenario_hash) + ", \"knobs_hash\": " +
+             json_string(r.knobs_hash) + ", \"compared\": [";
         const auto items = compared_items(r);
         for (std::size_t j = 0; j < items.size(); ++j) o += (j ? ", " : "") + json_string(items[j]);
         o += "]";
@@ -218,7 +228,7 @@ std::string json_report(const ReportInfo& info, const std::vector<ScenarioResult
         }
         o += "}" + std::string(i + 1 < results.size() ? "," : "") + "\n";
     }
-    return o + "}\n";
+    return o + "  }\n}\n";
 }
 
 }  // namespace finwave::conformance

@@ -23,12 +23,15 @@ struct ScenarioResult {
     std::int64_t cut_us = 0;
     double seconds = 0;         // wall time of the kernel run
     int delay_ms = 0;
+    std::string scenario_hash;  // fingerprint() of the built-in's text as shipped
+    std::string knobs_hash;     // knobs_fingerprint() of its knobs in the linux profile
 };
 
 struct ReportInfo {
     std::string kernel;        // uname -r
     std::string machine;       // uname -m, CPUs
     std::string generated;     // UTC date and time
+    std::string date;          // UTC date (YYYY-MM-DD)
     std::string command;
     double total_seconds = 0;
     Tolerances tol;

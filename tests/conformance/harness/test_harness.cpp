@@ -283,3 +283,68 @@ TEST_CASE("comparison: differences are found") {
         CHECK(contains(c.differences.front(), "never showed it"));
     }
 }
+
+TEST_CASE("comparison: ACKs of one burst coalesced by the kernel's batch receive") {
+    const Simulation sim = run("three-segment-close");
+    // The engine ACKs the server's seven data segments one by one at 110 ms.
+    auto client_ack = [](const WireSegment& s, std::uint32_t ack) { return s.from == Side::Client && s.flags == "A" && s.len == 0 && s.ack == ack; };
+    SUBCASE("one ACK for the last two segments passes, with a note") {
+        KernelRecord k = mirror(sim);
+        const auto before = k.segments.size();
+        std::erase_if(k.segments, [&](const WireSegment& s) { return client_ack(s, 8761); });
+        REQUIRE(k.segments.size() == before - 1);
+        const Comparison c = compare_builtin(k, sim);
+        CHECK_MESSAGE(c.passed(), (c.differences.empty() ? std::string() : c.differences.front()));
+        bool noted = false;
+        for (const auto& n : c.notes) noted = noted || contains(n, "coalesced");
+        CHECK(noted);
+    }
+    SUBCASE("a missing final ACK of the burst is still a difference") {
+        KernelRecord k = mirror(sim);
+        std::erase_if(k.segments, [&](const WireSegment& s) { return client_ack(s, 9240); });
+        CHECK_FALSE(compare_builtin(k, sim).passed());
+    }
+    SUBCASE("an ACK the engine never sends is still a difference") {
+        KernelRecord k = mirror(sim);
+        for (auto& s : k.segments)
+            if (client_ack(s, 8761)) s.ack = 9000;
+        CHECK_FALSE(compare_builtin(k, sim).passed());
+    }
+}
+
+TEST_CASE("comparison: a held-up sample is not a re-arm of the TIME-WAIT timer, a moved due time is") {
+    const Simulation sim = run("four-way-close");
+    // A second reading of the client's TIME-WAIT timer 50 ms later (before the cut).
+    auto with_reading = [&](std::int64_t shift_us, std::int64_t err_us) {
+        KernelRecord k = mirror(sim);
+        for (std::size_t i = 0; i < k.states.size(); ++i) {
+            StateEntry st = k.states[i];
+            if (st.side != Side::Client || st.state != "TIME-WAIT" || !st.fires_us) continue;
+            st.t_us = st.prev_us = st.t_us + 50000;
+            st.fires_us = *st.fires_us + shift_us;
+            st.fires_err_us = err_us;
+            st.timer_left_us = *st.fires_us - st.t_us;
+            k.states.insert(k.states.begin() + static_cast<std::ptrdiff_t>(i) + 1, st);
+            break;
+        }
+        return compare_builtin(k, sim);
+    };
+    // The sampler was held up 30 ms between the kernel's reading and its
+    // clock: the due time looks 30 ms later, and the sample says so.
+    CHECK(with_reading(30000, 31000).passed());
+    // The same shift from a quick sample: the timer really moved.
+    const Comparison moved = with_reading(30000, 200);
+    REQUIRE_FALSE(moved.passed());
+    CHECK(contains(moved.differences.front(), "ss shows it (re)armed 3 times"));
+    // A restart (a retransmitted FIN 300 ms later) is a re-arm however the samples went.
+    CHECK_FALSE(with_reading(300000, 31000).passed());
+}
+
+TEST_CASE("kernel trace: a timer sample's uncertainty") {
+    KernelRecord k;
+    REQUIRE_FALSE(parse_kernel_trace("   521.519 state C TIME-WAIT timer=(timewait,59996ms,0) fires=60517.519 fires_err=0.412 prev=520.584\n", k)
+                      .has_value());
+    REQUIRE(k.states.size() == 1);
+    CHECK(k.states[0].fires_err_us == 412);
+    CHECK(*k.states[0].timer_left_us == 59996000);
+}

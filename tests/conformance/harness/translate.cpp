@@ -156,6 +156,9 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
         return Untranslatable{"the scenario asks for the textbook profile, not Linux"};
     if (sc.loss > 0)
         return Untranslatable{"random loss: the kernel run would lose different segments than the engine's seeded draw"};
+    if (!sc.injections.empty())
+        return Untranslatable{"an injected segment (line " + std::to_string(sc.injections.front().line) +
+                              "): the harness drives two real sockets and cannot write a segment by hand"};
 
     // Knobs: those with a Linux setting become sysctls of both namespaces (set
     // always, so a host's defaults never leak in); the rest must keep the
@@ -169,6 +172,8 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
     plan.sysctls.push_back(std::string("tcp_rfc1337=") + (k.rfc1337 ? "1" : "0"));
     plan.sysctls.push_back("tcp_retries2=" + std::to_string(k.retries2));
     plan.sysctls.push_back("tcp_syn_retries=" + std::to_string(k.syn_retries));
+    plan.sysctls.push_back("tcp_syn_linear_timeouts=" + std::to_string(k.syn_linear_timeouts));
+    plan.sysctls.push_back("tcp_synack_retries=" + std::to_string(k.synack_retries));
     // 3: tail loss probe on (the kernel default); 0: off.
     plan.sysctls.push_back(std::string("tcp_early_retrans=") + (k.tlp ? "3" : "0"));
     if (k.invalid_ratelimit.us % 1000 != 0) return Untranslatable{"invalid_ratelimit is set in whole ms on Linux"};
@@ -180,14 +185,19 @@ std::variant<KernelPlan, Untranslatable> translate(const Scenario& sc, const Kno
     static const char* mapped[] = {"fin_timeout", "orphan_retries",    "rfc1337", "retries2",  "syn_retries",
                                    "tlp",         "invalid_ratelimit", "latency", "nagle",     "client_isn",
                                    "server_isn",  "keepalive",         "keepalive_time", "keepalive_intvl",
-                                   "keepalive_probes"};
+                                   "keepalive_probes", "syn_linear_timeouts", "synack_retries"};
     for (const auto& info : knob_catalog()) {
         bool is_mapped = false;
         for (const char* m : mapped) is_mapped = is_mapped || info.name == m;
         if (is_mapped) continue;
         const auto v = get_knob(k, info.name), dflt = get_knob(linux_defaults, info.name);
         if (v == dflt) continue;
-        if (info.name == "time_wait" || info.name == "msl")
+        if (info.name == "msl") {
+            // The linux profile ignores msl, as Linux has none: nothing to translate.
+            plan.notes.push_back("msl=" + *v + " ignored: the linux profile's TIME-WAIT does not depend on it");
+            continue;
+        }
+        if (info.name == "time_wait")
             return Untranslatable{info.name + "=" + *v + ": Linux's TIME-WAIT is fixed at 60 s"};
         if (info.name == "isn_step")
             return Untranslatable{"isn_step=" + *v + ": the kernel chooses each connection's ISN itself (a keyed hash and a clock)"};
