@@ -151,7 +151,7 @@ json knobs_json(const Tutor& t) {
         const bool changed = std::any_of(t.knob_overrides().begin(), t.knob_overrides().end(), [&](const auto& kv) { return kv.first == k.name; });
         out.push_back({{"name", k.name}, {"kind", k.kind}, {"value", get_knob(knobs, k.name).value_or("")}, {"changed", changed},
                        {"label", i18n::knob_label(k, t.words())}, {"help", i18n::knob_help(k, t.words())},
-                       {"help_lang", i18n::lang_code(t.words().lang())}});
+                       {"help_lang", t.words().lang() == i18n::Lang::Zh ? "zh-CN" : "en"}});
     }
     return out;
 }
