@@ -288,6 +288,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
     mix(&width, sizeof width);
     mix(&size, sizeof size);
     mix(&base, sizeof base);
+    mix(&fonts().generation, sizeof fonts().generation);
     mix(&options.colour, sizeof options.colour);
     if (key == key_) return;
     key_ = key;

@@ -453,6 +453,7 @@ int main(int argc, char** argv) {
     ShellConfig config;
     config.body_font_path = find_font("finwave-ui.ttf").string();
     config.mono_font_path = find_font("finwave-mono.ttf").string();
+    config.fallback_font_path = find_font("finwave-fallback.ttf").string();
     config.now_ms = now_ms;
     config.pixel_ratio = pixel_ratio;
     config.storage_failed_key = "notice.file_storage_failed";
