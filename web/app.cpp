@@ -14,6 +14,8 @@ namespace {
 
 // Below this width (CSS pixels) the panes become tabs: a phone, a narrow window.
 constexpr float kCompactWidth = 820;
+// Below this height (CSS pixels) the wide layout's timers share the tabs.
+constexpr float kShortHeight = 720;
 // Embedded in another page (?embed=1): from this width the lesson and the
 // connection side by side, the rest (diagram, timers, packets) left out.
 constexpr float kEmbedTwoPanesWidth = 560;
@@ -107,17 +109,23 @@ void App::layout_wide(Commands& out) {
 
     const float x = lesson_w + center_w;
     const float diagram_h = std::clamp(body_h * 0.44F, 250.0F, 520.0F);
-    const float timers_h = TimersPanel::height();
+    // On a short screen (a laptop's 657 px less the browser's bars) the
+    // timers become a tab beside the packets, which would otherwise get a
+    // single row.
+    timers_in_tabs_ = display.y < kShortHeight;
+    const float timers_h = timers_in_tabs_ ? 0.0F : TimersPanel::height();
     if (begin_pane("diagram", tutor_.tr("diagram.title"), ImVec2(x, header_h), ImVec2(right_w, diagram_h - gap), ImGuiWindowFlags_NoScrollbar)) {
         auto c = diagram_.draw(tutor_);
         out.insert(out.end(), c.begin(), c.end());
     }
     ImGui::End();
-    if (begin_pane("timers", tutor_.tr("timers.title"), ImVec2(x, header_h + diagram_h), ImVec2(right_w, timers_h - gap))) {
-        auto c = timers_.draw(tutor_);
-        out.insert(out.end(), c.begin(), c.end());
+    if (!timers_in_tabs_) {
+        if (begin_pane("timers", tutor_.tr("timers.title"), ImVec2(x, header_h + diagram_h), ImVec2(right_w, timers_h - gap))) {
+            auto c = timers_.draw(tutor_);
+            out.insert(out.end(), c.begin(), c.end());
+        }
+        ImGui::End();
     }
-    ImGui::End();
     const float tabs_y = header_h + diagram_h + timers_h;
     if (begin_pane("side-tabs", {}, ImVec2(x, tabs_y), ImVec2(right_w, std::max(80.0F, display.y - tabs_y)))) draw_side_tabs(out);
     ImGui::End();
@@ -205,7 +213,8 @@ void App::draw_side_tabs(Commands& out) {
         const char* key;
         int which;
     };
-    for (const Tab& t : {Tab{"packets.title", 0}, Tab{"events.title", 1}, Tab{"settings.title", 2}}) {
+    for (const Tab& t : {Tab{"packets.title", 0}, Tab{"timers.title", 3}, Tab{"events.title", 1}, Tab{"settings.title", 2}}) {
+        if (t.which == 3 && !timers_in_tabs_) continue;
         const std::string label = tutor_.tr(t.key) + "###" + t.key;
         const bool open = ImGui::BeginTabItem(label.c_str());
         ui::expose(std::string("tab.") + t.key);
@@ -213,6 +222,7 @@ void App::draw_side_tabs(Commands& out) {
         Commands c;
         if (t.which == 0) c = packets_.draw_packets(tutor_);
         else if (t.which == 1) c = packets_.draw_events(tutor_);
+        else if (t.which == 3) c = timers_.draw(tutor_);
         else c = knobs_.draw(tutor_);
         out.insert(out.end(), c.begin(), c.end());
         ImGui::EndTabItem();

@@ -50,6 +50,7 @@ private:
     void layout_embedded(Commands& out);
     void draw_connection(Commands& out);
     void draw_side_tabs(Commands& out);
+    bool timers_in_tabs_ = false;  // a short screen: the timers are a tab
     void apply(const Commands& commands);
 
     Tutor tutor_;

@@ -2,6 +2,12 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "wrap.hpp"
+
 namespace finwave::web {
 
 namespace {
@@ -66,22 +72,35 @@ void MarkdownView::draw(const std::string& source, float width) {
                 ImFont* mono = ui::fonts().mono ? ui::fonts().mono : ImGui::GetFont();
                 const float size = font_px(mono);
                 const float line_h = size * 1.3F;
-                int lines = 1;
-                for (char c : b.code) lines += c == '\n';
+                // Lines wider than the pane wrap (continuations indented and
+                // marked), so that nothing of a code block is ever cut off.
+                const float indent = ui::mono_width("  ", size);
+                const float avail = std::max(size * 4, width - pad * 2);
+                struct Piece {
+                    std::string_view text;
+                    bool continued;
+                };
+                std::vector<Piece> pieces;
+                std::size_t start = 0;
+                while (start <= b.code.size()) {
+                    std::size_t end = b.code.find('\n', start);
+                    if (end == std::string::npos) end = b.code.size();
+                    const auto parts = wrap_code_line(std::string_view(b.code).substr(start, end - start), avail - indent,
+                                                      [&](std::string_view s) { return ui::mono_width(s, size); });
+                    for (std::size_t k = 0; k < parts.size(); ++k) pieces.push_back({parts[k], k > 0});
+                    start = end + 1;
+                }
                 const ImVec2 p = ImGui::GetCursorScreenPos();
-                const ImVec2 box(width, static_cast<float>(lines) * line_h + pad * 2);
+                const ImVec2 box(width, static_cast<float>(pieces.size()) * line_h + pad * 2);
                 if (ImGui::IsRectVisible(box)) {
                     dl->AddRectFilled(p, ImVec2(p.x + box.x, p.y + box.y), ui::colour::kCodeBg, 4);
                     dl->PushClipRect(p, ImVec2(p.x + box.x, p.y + box.y), true);
                     float y = p.y + pad;
-                    std::size_t start = 0;
-                    while (start <= b.code.size()) {
-                        std::size_t end = b.code.find('\n', start);
-                        if (end == std::string::npos) end = b.code.size();
-                        ui::mono_text(dl, ImVec2(p.x + pad, y), ui::colour::rgb(0xd8, 0xde, 0xe9),
-                                      std::string_view(b.code).substr(start, end - start), size);
+                    for (const Piece& piece : pieces) {
+                        if (piece.continued)
+                            dl->AddLine(ImVec2(p.x + pad + indent * 0.3F, y + 2), ImVec2(p.x + pad + indent * 0.3F, y + line_h - 2), ui::colour::kTextFaint);
+                        ui::mono_text(dl, ImVec2(p.x + pad + (piece.continued ? indent : 0), y), ui::colour::rgb(0xd8, 0xde, 0xe9), piece.text, size);
                         y += line_h;
-                        start = end + 1;
                     }
                     dl->PopClipRect();
                 }

@@ -18,7 +18,17 @@ std::string speed_number(double v) {
     return buf;
 }
 
-std::string speed_label(double v) { return speed_number(v) + "×"; }
+// In words a learner can picture: how long one simulated second takes to
+// watch ("1 s of simulation takes 50 s"), or how much passes each second.
+std::string speed_label(const Tutor& m, double v) {
+    char buf[32];
+    if (v < 1) {
+        std::snprintf(buf, sizeof buf, "%g", 1.0 / v);
+        return m.trf("ctl.speed_slow", {buf});
+    }
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return m.trf(v == 1 ? "ctl.speed_real" : "ctl.speed_fast", {buf});
+}
 
 struct CallButton {
     const char* key;
@@ -47,7 +57,8 @@ float play_w_for(const Tutor& m) {
 Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     Commands out;
     const bool sim = m.has_sim();
-    const bool over = sim && m.sim().finished();
+    // The run is over, or this step's Play has reached its end point.
+    const bool over = sim && (m.sim().finished() || m.at_step_end());
     // Compact: the label goes into the tooltip, beside the shortcut.
     auto label = [&](const char* key) { return compact ? std::string() : m.tr(key); };
     auto tip = [&](const char* key, const char* tip_key) { return compact ? m.tr(key) + ": " + m.tr(tip_key) : m.tr(tip_key); };
@@ -76,7 +87,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
 
     // Second row (compact: the same row): speed, pausing at changes of
     // state, and the clock.
-    const std::string speed = speed_label(m.speed());
+    const std::string speed = speed_label(m, m.speed());
     if (compact) {
         ui::flow(ImGui::GetFontSize() * 5);
     } else {
@@ -84,11 +95,11 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("ctl.speed").c_str());
         ImGui::SameLine();
     }
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize(speed.c_str()).x + ImGui::GetFrameHeight() * 1.5F);
     if (ImGui::BeginCombo("##speed", speed.c_str())) {
         for (double v : kPlaySpeeds) {
             const bool selected = std::abs(v - m.speed()) < 1e-9;
-            if (ImGui::Selectable(speed_label(v).c_str(), selected)) out.push_back(cmd::SetSpeed{v});
+            if (ImGui::Selectable(speed_label(m, v).c_str(), selected)) out.push_back(cmd::SetSpeed{v});
             if (ImGui::IsItemHovered()) ui::tooltip(m.trf("ctl.speed_unit", {speed_number(v)}));  // the unit has its own ×
         }
         ImGui::EndCombo();
@@ -105,7 +116,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         char clock[48];
         std::snprintf(clock, sizeof clock, "t = %.6f s", static_cast<double>(m.view_time().us) / 1e6);
         std::string text = clock;
-        if (over) text += "  (" + m.tr("ctl.finished") + ")";
+        if (over) text += "  (" + m.tr(m.sim().finished() ? "ctl.finished" : "ctl.step_end") + ")";
         const float w = ui::mono_width(text) + 4;
         ImGui::SameLine();
         // Right-aligned when it fits on this line, else on a line of its own.

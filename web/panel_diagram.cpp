@@ -114,8 +114,11 @@ Commands DiagramPanel::draw(const Tutor& m) {
     }
 
     const bool sim = m.has_sim();
-    const LastEdge last[2] = {sim ? last_edge(m.sim(), Side::Client) : LastEdge{}, sim ? last_edge(m.sim(), Side::Server) : LastEdge{}};
-    const int here[2] = {sim ? current_node(m.sim(), Side::Client) : -1, sim ? current_node(m.sim(), Side::Server) : -1};
+    // A side whose state an open question asks for is not highlighted.
+    const Hidden hidden = m.hidden();
+    const bool show[2] = {sim && !hidden.state[0], sim && !hidden.state[1]};
+    const LastEdge last[2] = {show[0] ? last_edge(m.sim(), Side::Client) : LastEdge{}, show[1] ? last_edge(m.sim(), Side::Server) : LastEdge{}};
+    const int here[2] = {show[0] ? current_node(m.sim(), Side::Client) : -1, show[1] ? current_node(m.sim(), Side::Server) : -1};
 
     // Which edge the pointer is on, for its rows in a tooltip.
     const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -85,9 +85,12 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     }
     const Simulation& sim = m.sim();
     const Instant now = m.view_time();
-    if (cached_run_ != &m.run() || cached_position_ != m.run().position() || cached_trace_ != sim.trace().size()) {
+    const Hidden hidden = m.hidden();  // what an open question asks for: never drawn
+    // The run is rebuilt in place (same address) when a knob or the profile
+    // changes: its generation, not its address, says the data is stale.
+    if (cached_generation_ != m.run_generation() || cached_position_ != m.run().position() || cached_trace_ != sim.trace().size()) {
         data_ = build_ladder(sim);
-        cached_run_ = &m.run();
+        cached_generation_ = m.run_generation();
         cached_position_ = m.run().position();
         cached_trace_ = sim.trace().size();
     }
@@ -269,10 +272,14 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         const ImVec2 up(std::sin(angle), -std::cos(angle));  // the side of the line above the text
         // On a narrow ladder the label shrinks to its arrow, down to 3/4 size.
         const float span_px = std::hypot(tip.x - tail.x, tip.y - tail.y);
-        const float full_w = ui::mono_width(a.label, mono_px) +
+        const std::string label = hidden.segment(a.seg_id)
+                                      ? capture_label_hiding(a.flags, a.seq, a.ack, a.len, hidden.field(a.seg_id, "seq"),
+                                                             hidden.field(a.seg_id, "ack"), hidden.field(a.seg_id, "len"))
+                                      : a.label;
+        const float full_w = ui::mono_width(label, mono_px) +
                              (tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (mono_px / font) + 12);
         const float label_px = full_w > span_px * 0.92F ? std::max(mono_px * 0.75F, mono_px * span_px * 0.92F / full_w) : mono_px;
-        const float label_w = ui::mono_width(a.label, label_px);
+        const float label_w = ui::mono_width(label, label_px);
         const float tag_w_px = tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (label_px / font) + 12;
         const float total = label_w + tag_w_px;
         const float lift = label_px * 0.5F + 3;
@@ -282,7 +289,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         const float ly = pivot.y - label_px * 0.5F;
         dl->AddRectFilled(ImVec2(lx - 3, ly - 1), ImVec2(lx + total + 3, ly + label_px + 1), ui::colour::with_alpha(ui::colour::kPane, 0.8F), 3);
         const ImU32 text_col = a.fate == LadderArrow::Fate::Lost ? ui::colour::kLost : hot ? ui::colour::rgb(0xff, 0xff, 0xff) : ui::colour::kText;
-        ui::mono_text(dl, ImVec2(lx, ly), text_col, a.label, label_px);
+        ui::mono_text(dl, ImVec2(lx, ly), text_col, label, label_px);
         if (!tag.empty()) {
             const float tx = lx + label_w + 9;
             const ImU32 tag_col = a.fate == LadderArrow::Fate::Lost ? ui::colour::kLost : ui::colour::kServer;
@@ -312,6 +319,10 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 case LadderMark::Kind::State:
                     text = to_string(mk.state);
                     col = state_colour(mk.state);
+                    if (hidden.state[static_cast<std::size_t>(side)] && mk.state == hidden.state_value[static_cast<std::size_t>(side)]) {
+                        text = "?";
+                        col = ui::colour::kTextDim;
+                    }
                     pill = true;
                     break;
                 case LadderMark::Kind::App: text = i18n::call_text(mk.call, m.words()); col = ui::colour::side(side); break;
@@ -340,6 +351,9 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
             const float x0 = side == Side::Client ? x - 8 - w : x + 8;
             if (std::abs(yy - want) > 1) dl->AddLine(ImVec2(side == Side::Client ? x0 + w : x0, yy + h * 0.5F), ImVec2(x, want + h * 0.5F), ui::colour::kGrid);
             if (pill) {
+                // An opaque ground first: the "now" line passes under a
+                // state's badge, never through its name.
+                dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::kPane, h * 0.5F);
                 dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.18F), h * 0.5F);
                 dl->AddRect(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.9F), h * 0.5F, 0, 1.2F);
                 ui::mono_text(dl, ImVec2(x0 + 5, yy + 3), col, text, mark_px);
@@ -365,7 +379,10 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     if (hovered >= 0) {
         const LadderArrow& a = data_.arrows[static_cast<std::size_t>(hovered)];
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        std::string tip = "#" + std::to_string(a.seg_id) + "  " + to_string(a.from) + " > " + to_string(peer_of(a.from)) + "  " + a.label;
+        std::string tip = "#" + std::to_string(a.seg_id) + "  " + to_string(a.from) + " > " + to_string(peer_of(a.from)) + "  " +
+                          (hidden.segment(a.seg_id) ? capture_label_hiding(a.flags, a.seq, a.ack, a.len, hidden.field(a.seg_id, "seq"),
+                                                                           hidden.field(a.seg_id, "ack"), hidden.field(a.seg_id, "len"))
+                                                    : a.label);
         if (a.fate == LadderArrow::Fate::InFlight) tip += "\n" + m.trf("fault.tip_click", {m.tr(click_verb_key(click)), std::to_string(a.seg_id)});
         ui::tooltip(tip);
         if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] < io.MouseDragThreshold * io.MouseDragThreshold) {
@@ -406,12 +423,14 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         dl->AddLine(ImVec2(origin.x, y0 + header_h), ImVec2(origin.x + width, y0 + header_h), ui::colour::kGrid);
         for (Side side : {Side::Client, Side::Server}) {
             const std::string name = m.tr(side == Side::Client ? "side.client" : "side.server");
-            const std::string state = to_string(sim.endpoint(side).state());
+            const bool hide = hidden.state[static_cast<std::size_t>(side)];
+            const std::string state = hide ? m.tr("state.hidden") : to_string(sim.endpoint(side).state());
             const float x = x_of(side);
             const float nw = ImGui::CalcTextSize(name.c_str()).x;
             dl->AddText(ImVec2(x - nw * 0.5F, y0 + 2), ui::colour::side(side), name.c_str());
             const float sw = ui::mono_width(state, mono_px);
-            ui::mono_text(dl, ImVec2(x - sw * 0.5F, y0 + 4 + font), state_colour(sim.endpoint(side).state()), state, mono_px);
+            ui::mono_text(dl, ImVec2(x - sw * 0.5F, y0 + 4 + font), hide ? ui::colour::kTextDim : state_colour(sim.endpoint(side).state()),
+                          state, mono_px);
         }
     }
     ui::drag_to_scroll();

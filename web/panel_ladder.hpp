@@ -26,7 +26,7 @@ private:
     TimeAxis axis_;
     std::size_t cached_position_ = std::numeric_limits<std::size_t>::max();
     std::size_t cached_trace_ = 0;
-    const void* cached_run_ = nullptr;
+    std::uint64_t cached_generation_ = std::numeric_limits<std::uint64_t>::max();  // Tutor::run_generation()
     // What the view showed last frame: a change scrolls "now" into view.
     std::int64_t last_view_us_ = -1;
     std::size_t last_position_ = 0;

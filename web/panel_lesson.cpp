@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "finwave/builtin.hpp"
 #include "finwave/scenario.hpp"
 #include "conformance.hpp"
@@ -174,15 +176,22 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     const bool can_back = m.quiz_only() ? m.step_index() > 0 && m.question_step(m.step_index() - 1, -1) : m.step_index() > 0;
     if (ui::icon_button("##back", ui::Icon::Left, back, {}, can_back)) out.push_back(cmd::PrevStep{});
     ui::expose("lesson.back");
-    // Dots: as many as fit between the buttons.
-    const float dot = ImGui::GetFontSize() * 0.9F;
+    // Dots between the buttons, smaller for a long lesson; where even small
+    // ones do not fit, the step's number in words.
     const float left = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 8;
     const float right = ImGui::GetWindowContentRegionMax().x - next_w - 8;
     // A quiz has a dot per question step only.
     std::size_t dots = 0;
     for (std::size_t i = 0; i < steps; ++i) dots += !m.quiz_only() || m.step_has_questions(i) ? 1 : 0;
+    const float dot = std::min(ImGui::GetFontSize() * 0.9F, dots > 0 ? (right - left) / static_cast<float>(dots) - 4 : 0.0F);
     const float dots_w = static_cast<float>(dots) * (dot + 4);
-    if (dots_w < right - left) {
+    if (dot < ImGui::GetFontSize() * 0.5F) {
+        const std::string where = std::to_string(m.step_index() + 1) + " / " + std::to_string(steps);
+        const float w = ImGui::CalcTextSize(where.c_str()).x;
+        ImGui::SameLine(left + std::max(0.0F, (right - left - w) * 0.5F));
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", where.c_str());
+    } else if (dots_w <= right - left) {
         ImGui::SameLine(left + (right - left - dots_w) * 0.5F);
         for (std::size_t i = 0; i < steps; ++i) {
             if (m.quiz_only() && !m.step_has_questions(i)) continue;

@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "finwave/trace.hpp"
 #include "ui.hpp"
@@ -21,6 +23,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
     Commands out;
     if (!m.has_sim()) return out;
     const auto& trace = m.sim().trace();
+    const Hidden hidden = m.hidden();
     // One row per Send; what became of it comes from the later events.
     std::vector<std::size_t> sends;
     for (std::size_t i = 0; i < trace.size(); ++i)
@@ -29,10 +32,6 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("packets.empty").c_str());
         return out;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("packets", 8, flags)) return out;
-    ImGui::TableSetupScrollFreeze(0, 1);
     // Widths in characters of the mono font: the numbers of a close are short.
     ImFont* mono = ui::fonts().mono ? ui::fonts().mono : ImGui::GetFont();
     const float ch = mono->CalcTextSizeA(mono->FontSize * ImGui::GetIO().FontGlobalScale, FLT_MAX, 0, "0").x;
@@ -41,10 +40,22 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
         float chars;
     } columns[] = {{"packets.no", 3}, {"packets.time", 5.5F}, {"packets.dir", 2}, {"packets.flags", 8.5F},
                    {"packets.seq", 4}, {"packets.ack", 4}, {"packets.len", 3.5F}};
-    for (const auto& c : columns) {
-        const float header = ImGui::CalcTextSize(m.tr(c.key).c_str()).x;
-        ImGui::TableSetupColumn(m.tr(c.key).c_str(), ImGuiTableColumnFlags_WidthFixed, std::max(header, ch * c.chars));
+    float widths[std::size(columns)];
+    const float pad = ImGui::GetStyle().CellPadding.x * 2 + 1;
+    float needed = (ImGui::CalcTextSize(m.tr("packets.info").c_str()).x + ch * 8) + pad;  // the Info column's least
+    for (std::size_t i = 0; i < std::size(columns); ++i) {
+        widths[i] = std::max(ImGui::CalcTextSize(m.tr(columns[i].key).c_str()).x, ch * columns[i].chars);
+        needed += widths[i] + pad;
     }
+    // A pane too narrow for every column scrolls sideways instead of cutting
+    // the last columns and their headers off.
+    const bool scroll_x = ImGui::GetContentRegionAvail().x < needed;
+    const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_SizingFixedFit | (scroll_x ? ImGuiTableFlags_ScrollX : 0);
+    if (!ImGui::BeginTable("packets", 8, flags, ImVec2(0, 0), scroll_x ? needed : 0.0F)) return out;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (std::size_t i = 0; i < std::size(columns); ++i)
+        ImGui::TableSetupColumn(m.tr(columns[i].key).c_str(), ImGuiTableColumnFlags_WidthFixed, widths[i]);
     ImGui::TableSetupColumn(m.tr("packets.info").c_str(), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -82,7 +93,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ui::expose("packets.row." + std::to_string(row + 1));
             ImGui::TableSetColumnIndex(1);
             ImGui::Text("%.3f", static_cast<double>(e.t.us) / 1e6);
-            if (ImGui::IsItemHovered()) ui::tooltip(i18n::event_text(e, m.words()));
+            if (ImGui::IsItemHovered()) ui::tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
             ImGui::TableSetColumnIndex(2);
             ImGui::PopFont();
             // The ladder's way round: the client on the left.
@@ -91,12 +102,16 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ImGui::PushFont(mono);
             ImGui::TableSetColumnIndex(3);
             ImGui::TextUnformatted(flag_names(e.flags).c_str());
+            // A field an open question asks for stays "?" until it is answered.
             ImGui::TableSetColumnIndex(4);
-            ImGui::Text("%u", e.seq);
+            if (hidden.field(e.seg_id, "seq")) ImGui::TextUnformatted("?");
+            else ImGui::Text("%u", e.seq);
             ImGui::TableSetColumnIndex(5);
-            if (e.flags & flag::ACK) ImGui::Text("%u", e.ack);
+            if (hidden.field(e.seg_id, "ack")) ImGui::TextUnformatted("?");
+            else if (e.flags & flag::ACK) ImGui::Text("%u", e.ack);
             ImGui::TableSetColumnIndex(6);
-            ImGui::Text("%u", e.len);
+            if (hidden.field(e.seg_id, "len")) ImGui::TextUnformatted("?");
+            else ImGui::Text("%u", e.len);
             ImGui::PopFont();
             ImGui::TableSetColumnIndex(7);
             ImGui::TextColored(vec(info_col), "%s", info.c_str());
@@ -115,6 +130,7 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
     Commands out;
     if (!m.has_sim()) return out;
     const auto& trace = m.sim().trace();
+    const Hidden hidden = m.hidden();
     ImGui::Checkbox((m.tr("events.show_timers") + "##timers").c_str(), &show_timers_);
     ui::expose("events.show_timers");
     ImGui::SameLine();
@@ -158,7 +174,14 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             if (e.kind == EventKind::State) col = ui::colour::side(e.side);
             else if (e.kind == EventKind::Drop) col = ui::colour::kLost;
             else if (is_timer_event(e.kind) || e.kind == EventKind::Note) col = ui::colour::kTextDim;
-            ImGui::TextColored(vec(col), "%s", i18n::event_text(e, m.words()).c_str());
+            const std::size_t si = static_cast<std::size_t>(e.side);
+            const bool segment_event = e.kind == EventKind::Send || e.kind == EventKind::Deliver || e.kind == EventKind::Drop ||
+                                       e.kind == EventKind::Duplicate;
+            const bool hide = (segment_event && hidden.segment(e.seg_id)) ||
+                              (e.kind == EventKind::State && hidden.state[si] && (e.to == hidden.state_value[si] || e.from == hidden.state_value[si])) ||
+                              (is_timer_event(e.kind) && hidden.timers[si]);
+            ImGui::TextColored(vec(col), "%s", hide ? (m.tr(std::string("side.") + to_string(e.side) + "_lower") + " " + m.tr(std::string("trace.kind.") + to_string(e.kind)) + "  " + m.tr("quiz.hidden_value")).c_str()
+                                                    : i18n::event_text(e, m.words()).c_str());
             ImGui::PopFont();
         }
     }

@@ -65,10 +65,20 @@ void QuizView::draw(const Tutor& m, const Question& q, float width, Commands& ou
     }
     ui::RichText::Options prompt;
     ui::rich_text(text(q.id + "/prompt"), parse_inline(q.prompt), inner, prompt);
-    if (predict && !e.answered_here && !e.correct) {
+    if ((predict || q.kind == QuestionKind::Lost) && m.question_open(q)) {
         ui::RichText::Options hint;
         hint.colour = ui::colour::kTextDim;
-        ui::rich_text(text(q.id + "/hint"), parse_inline(m.tr("quiz.predict_hint")), inner, hint);
+        // Why Play stopped: the next event would show the answer.
+        const bool held = m.held_by() == q.id;
+        if (held) hint.colour = ui::colour::kNow;
+        ui::rich_text(text(q.id + "/hint"), parse_inline(m.tr(held ? "quiz.held" : "quiz.predict_hint")), inner, hint);
+        if (!q.check.empty()) {
+            if (ImGui::SmallButton((m.tr("quiz.skip") + "##skip-" + q.id).c_str())) out.push_back(cmd::SkipQuestion{q.id});
+            ui::expose("quiz." + q.id + ".skip");
+            if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.skip_tip"));
+        }
+    } else if (e.skipped && !e.correct && !e.answered_here) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("quiz.skipped").c_str());
     }
     ImGui::Dummy(ImVec2(1, 2));
 
@@ -80,6 +90,11 @@ void QuizView::draw(const Tutor& m, const Question& q, float width, Commands& ou
         case QuestionKind::Order: draw_order(m, q, e, inner, out); break;
     }
     draw_feedback(m, q, e, inner, out);
+    // Feedback that just appeared may lie below the fold: bring it into view.
+    if (auto& seen = seen_attempts[q.id]; seen != e.attempts) {
+        if (e.answered_here && seen >= 0) ImGui::SetScrollHereY(0.9F);
+        seen = e.attempts;
+    }
 
     ImGui::Unindent(pad);
     ImGui::Dummy(ImVec2(1, pad * 0.5F));
@@ -199,6 +214,7 @@ void QuizView::draw_feedback(const Tutor& m, const Question& q, const QuizEntry&
         std::string why;
         for (const auto& [choice, text_] : q.wrong)
             if (choice == e.last_choice && (q.kind == QuestionKind::Choice || q.kind == QuestionKind::Predict || q.kind == QuestionKind::Lost)) why = text_;
+        if (why.empty() && q.kind == QuestionKind::Field && e.last_number) why = m.field_feedback(q, *e.last_number);
         if (!why.empty()) ui::rich_text(text(q.id + "/wrong"), parse_inline(why), width, body);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("quiz.try_again").c_str());
         return;

@@ -17,6 +17,8 @@ struct QuizView {
     std::map<std::string, bool, std::less<>> typed_invalid;
     // Laid-out text, by "question/part".
     std::map<std::string, ui::RichText, std::less<>> texts;
+    // Attempts seen per question: a new answer's feedback is scrolled into view once.
+    std::map<std::string, int, std::less<>> seen_attempts;
 
     void draw(const Tutor& m, const Question& q, float width, Commands& out);
 

@@ -38,17 +38,26 @@ Commands TimersPanel::draw(const Tutor& m) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kClient), "%s", m.tr("side.client").c_str());
     ImGui::TableSetColumnIndex(2);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kServer), "%s", m.tr("side.server").c_str());
+    const Hidden hidden = m.hidden();
     for (int k = 0; k < kTimerCount; ++k) {
         const auto kind = static_cast<TimerKind>(k);
         ImGui::TableNextRow(0, row_height());
         ImGui::TableSetColumnIndex(0);
-        const auto c_deadline = sim.endpoint(Side::Client).timer(kind);
-        const auto s_deadline = sim.endpoint(Side::Server).timer(kind);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c_deadline || s_deadline ? ui::colour::kText : ui::colour::kTextFaint), "%s",
+        // A bright name says the timer runs: not on a side whose timers are
+        // withheld (a FIN-WAIT-2 timer would name the state asked for).
+        const bool c_armed = !hidden.timers[0] && sim.endpoint(Side::Client).timer(kind);
+        const bool s_armed = !hidden.timers[1] && sim.endpoint(Side::Server).timer(kind);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c_armed || s_armed ? ui::colour::kText : ui::colour::kTextFaint), "%s",
                            m.tr(std::string("timer.") + to_string(kind)).c_str());
         for (Side side : {Side::Client, Side::Server}) {
             ImGui::TableSetColumnIndex(side == Side::Client ? 1 : 2);
             const auto deadline = sim.endpoint(side).timer(kind);
+            if (hidden.timers[static_cast<std::size_t>(side)]) {
+                // An open question asks for a time: not shown until it is answered.
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "?");
+                if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.hidden_value"));
+                continue;
+            }
             if (!deadline) {
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextFaint), "%s", m.tr("timers.off").c_str());
                 continue;

@@ -187,8 +187,13 @@ struct Parser {
             if (w.empty() || w[0][0] == '#') continue;
             PlayDirective d;
             d.line = l.number;
-            if (w[0] != "until" || w.size() < 2)
-                return fail(l.number, "expected 'until SIDE STATE', 'until SIDE eof', 'until TIME' or 'until end'");
+            const bool from = w[0] == "from";
+            if ((w[0] != "until" && !from) || w.size() < 2)
+                return fail(l.number, "expected 'until SIDE STATE', 'until SIDE eof', 'until TIME', 'until end' or 'from' with a SIDE STATE, SIDE eof or TIME");
+            if (from && !step.play.empty())
+                return fail(l.number, "'from' lines (where the step opens) come before the 'until' lines (where its Play stops)");
+            if (from && w.size() == 2 && w[1] == "end")
+                return fail(l.number, "a step cannot open at the end of its run: 'from end' leaves nothing to watch");
             if (w.size() == 2 && w[1] == "end") {
                 d.kind = PlayDirective::Kind::UntilEnd;
             } else if (w.size() == 2) {
@@ -198,7 +203,7 @@ struct Parser {
                 d.time = *t;
             } else if (w.size() == 3) {
                 auto side = parse_side(w[1]);
-                if (!side) return fail(l.number, "expected client or server after 'until', found '" + std::string(w[1]) + "'");
+                if (!side) return fail(l.number, "expected client or server after '" + std::string(w[0]) + "', found '" + std::string(w[1]) + "'");
                 d.side = *side;
                 if (w[2] == "eof") {
                     d.kind = PlayDirective::Kind::UntilEof;
@@ -211,7 +216,7 @@ struct Parser {
             } else {
                 return fail(l.number, "too many words in '" + std::string(trim(l.text)) + "'");
             }
-            step.play.push_back(d);
+            (from ? step.open : step.play).push_back(d);
         }
         return true;
     }

@@ -5,6 +5,23 @@
 
 namespace finwave {
 
+bool play_done(const Simulation& sim, const PlayDirective& d) {
+    switch (d.kind) {
+        case PlayDirective::Kind::UntilEnd: return sim.finished();
+        case PlayDirective::Kind::UntilTime: return sim.now() >= Instant{} + d.time;
+        case PlayDirective::Kind::UntilState: return sim.endpoint(d.side).state() == d.state;
+        case PlayDirective::Kind::UntilEof: return sim.endpoint(d.side).view().eof_seen;
+    }
+    return false;
+}
+
+bool play_stops_at(const TraceEvent& e, const PlayDirective& d) {
+    if (e.side != d.side) return false;
+    if (d.kind == PlayDirective::Kind::UntilState) return e.kind == EventKind::State && e.to == d.state;
+    if (d.kind == PlayDirective::Kind::UntilEof) return e.kind == EventKind::Notify && e.notice == Notice::Eof;
+    return false;
+}
+
 void play(Simulation& sim, const PlayDirective& d) {
     switch (d.kind) {
         case PlayDirective::Kind::UntilEnd: sim.run(); return;
@@ -12,37 +29,47 @@ void play(Simulation& sim, const PlayDirective& d) {
         case PlayDirective::Kind::UntilState:
         case PlayDirective::Kind::UntilEof: break;
     }
-    if (d.kind == PlayDirective::Kind::UntilState && sim.endpoint(d.side).state() == d.state) return;
-    if (d.kind == PlayDirective::Kind::UntilEof && sim.endpoint(d.side).view().eof_seen) return;
+    if (play_done(sim, d)) return;
     for (int guard = 0; guard < 1000000; ++guard) {
         const std::size_t before = sim.trace().size();
         if (!sim.step()) return;
-        for (std::size_t k = before; k < sim.trace().size(); ++k) {
-            const TraceEvent& e = sim.trace()[k];
-            if (e.side != d.side) continue;
-            if (d.kind == PlayDirective::Kind::UntilState && e.kind == EventKind::State && e.to == d.state) return;
-            if (d.kind == PlayDirective::Kind::UntilEof && e.kind == EventKind::Notify && e.notice == Notice::Eof) return;
-        }
+        for (std::size_t k = before; k < sim.trace().size(); ++k)
+            if (play_stops_at(sim.trace()[k], d)) return;
     }
 }
 
-std::optional<Simulation> simulation_for_step(const Lesson& lesson, std::size_t index, Profile fallback) {
+std::optional<std::size_t> scenario_step_of(const Lesson& lesson, std::size_t index) {
     if (index >= lesson.steps.size()) return std::nullopt;
-    std::size_t start = index + 1;
-    for (std::size_t k = index + 1; k-- > 0;) {
-        if (lesson.steps[k].scenario) {
-            start = k;
-            break;
-        }
-    }
-    if (start > index) return std::nullopt;
-    const Scenario& sc = *lesson.steps[start].scenario;
+    for (std::size_t k = index + 1; k-- > 0;)
+        if (lesson.steps[k].scenario) return k;
+    return std::nullopt;
+}
+
+namespace {
+
+std::optional<Simulation> run_step(const Lesson& lesson, std::size_t index, Profile fallback, bool to_end) {
+    const auto start = scenario_step_of(lesson, index);
+    if (!start) return std::nullopt;
+    const Scenario& sc = *lesson.steps[*start].scenario;
     auto knobs = resolve_knobs(sc, sc.profile.value_or(fallback), {});
     if (std::holds_alternative<std::string>(knobs)) return std::nullopt;  // verify_lesson reports it
     Simulation sim(sc, std::get<Knobs>(knobs), sc.seed.value_or(1));
-    for (std::size_t k = start; k <= index; ++k)
-        for (const auto& d : lesson.steps[k].play) play(sim, d);
+    for (std::size_t k = *start; k <= index; ++k) {
+        for (const auto& d : lesson.steps[k].open) play(sim, d);
+        if (k < index || to_end)
+            for (const auto& d : lesson.steps[k].play) play(sim, d);
+    }
     return sim;
+}
+
+}  // namespace
+
+std::optional<Simulation> simulation_for_step(const Lesson& lesson, std::size_t index, Profile fallback) {
+    return run_step(lesson, index, fallback, false);
+}
+
+std::optional<Simulation> simulation_at_step_end(const Lesson& lesson, std::size_t index, Profile fallback) {
+    return run_step(lesson, index, fallback, true);
 }
 
 namespace {
@@ -209,6 +236,40 @@ CheckResult evaluate_check(const Simulation& paused, std::string_view check, con
     r.error = "unknown check '" + std::string(verb) +
               "'; expected state, next-state, end-state, time, segment, count, bytes, corrupt, first-retransmit or order";
     return r;
+}
+
+bool event_reveals(const Question& q, std::string_view engine_value, const TraceEvent& e) {
+    const auto w = words_of(q.check);
+    if (w.empty()) return false;
+    const std::string_view verb = w[0];
+    const auto side = w.size() >= 2 ? parse_side(w[1]) : std::nullopt;
+    if (verb == "state" || verb == "next-state")
+        return side && e.kind == EventKind::State && e.side == *side;  // a change of state shows where it came from and goes
+    if (verb == "end-state") {
+        const auto st = parse_state(engine_value);
+        return side && st && e.kind == EventKind::State && e.side == *side && e.to == *st;
+    }
+    if (verb == "time") {
+        const auto st = w.size() == 3 ? parse_state(w[2]) : std::nullopt;
+        return side && st && e.kind == EventKind::State && e.side == *side && e.to == *st;
+    }
+    if (verb == "bytes" || verb == "corrupt")
+        return side && e.kind == EventKind::Notify && e.side == *side &&
+               e.notice == (verb == "bytes" ? Notice::DataRead : Notice::CorruptData);
+    if (verb == "first-retransmit") return e.kind == EventKind::Send && e.retransmission;
+    if (verb == "segment" || verb == "count") {
+        if (e.kind != EventKind::Send) return false;
+        std::vector<std::string_view> pattern(w.begin() + 1, w.end());
+        if (verb == "segment" && !pattern.empty()) pattern.pop_back();
+        auto ps = parse_pattern(pattern);
+        if (std::holds_alternative<std::string>(ps)) return false;
+        const SegmentPattern& p = std::get<PatternSelection>(ps).pattern;
+        if (sent_matches(e, p)) return true;
+        // How many a side sends shows as soon as it sends something else in
+        // its place (a FIN carrying the ACK instead of a bare ACK).
+        return verb == "count" && p.from && *p.from == e.side;
+    }
+    return false;
 }
 
 bool choice_matches(const Choice& c, std::string_view engine_value) {

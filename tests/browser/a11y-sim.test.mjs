@@ -60,7 +60,7 @@ async function axeViolations(page) {
   });
 }
 
-test('a lost FIN with the keyboard alone: drop it from the table, play, hear the retransmission, answer', async () => {
+test('a lost FIN with the keyboard alone: predict the ACK, then drop the FIN from the table, play, hear the retransmission', async () => {
   const { context, page, problems } = await open('?lesson=why-four-segments&step=2&lang=en');
   try {
     await page.keyboard.press('Tab');
@@ -86,6 +86,21 @@ test('a lost FIN with the keyboard alone: drop it from the table, play, hear the
     const fin = Number(/^#(\d+)/.exec(row)[1]);
     // The canvas highlights the same segment, as a click on its arrow would.
     await waitForState(page, (s, n) => s.selected_segment === n, fin);
+    // Predict first: the question, reached with its shortcut, asks for the
+    // server's ACK number before the ACK is on the wire (it is withheld).
+    await page.keyboard.press('Alt+Shift+Q');
+    assert.equal(await focusedKey(page), 'q:fin-ack-number:field');
+    await page.keyboard.type('102');
+    await page.keyboard.press('Enter');
+    const s = await waitForState(page, (st) => st.quiz.questions.find((q) => q.id === 'fin-ack-number').correct);
+    assert.equal(s.quiz.questions.find((q) => q.id === 'fin-ack-number').attempts, 1);
+    await page.waitForFunction(() => /^Right\./.test(document.getElementById('a11y-announce').textContent));
+    // This step ends where it opens; the next one plays on from here.
+    await tabToKey(page, 'step-next');
+    await page.keyboard.press('Enter');
+    await waitForState(page, (st) => st.lesson.step === 3);
+    await page.keyboard.press('Alt+Shift+S');
+    assert.match(await focusedText(page), new RegExp(`^#${fin} .*FIN, ACK 101 201 0 on the wire`));
     // Tab from the row reaches its faults; Enter drops it, as a click on its arrow.
     await page.keyboard.press('Tab');
     assert.equal(await focusedName(page), `Drop #${fin}`);
@@ -117,14 +132,6 @@ test('a lost FIN with the keyboard alone: drop it from the table, play, hear the
     const resent = await table.getByRole('row', { name: /retransmission of/ }).first().ariaSnapshot();
     assert.match(resent, new RegExp(`retransmission of #${fin}`));
 
-    // The question, reached with its shortcut: the server's ACK number, read off the table.
-    await page.keyboard.press('Alt+Shift+Q');
-    assert.equal(await focusedKey(page), 'q:fin-ack-number:field');
-    await page.keyboard.type('102');
-    await page.keyboard.press('Enter');
-    const s = await waitForState(page, (st) => st.quiz.questions.find((q) => q.id === 'fin-ack-number').correct);
-    assert.equal(s.quiz.questions.find((q) => q.id === 'fin-ack-number').attempts, 1);
-    await page.waitForFunction(() => /^Right\./.test(document.getElementById('a11y-announce').textContent));
     await screenshot(page, 'a11y-sim-lost-fin.png');
     assertClean(problems);
   } finally {
@@ -301,7 +308,8 @@ test('knob and profile changes are announced, from the view and from elsewhere',
 });
 
 test('Chinese: every element in the right language, every word translated', async () => {
-  const { context, page, problems } = await open('?lesson=why-four-segments&step=2&lang=zh');
+  // The step whose Play goes on from the FIN on the wire: new segments to hear.
+  const { context, page, problems } = await open('?lesson=why-four-segments&step=3&lang=zh');
   try {
     await page.keyboard.press('Tab');
     await page.getByRole('region', { name: 'FinWave 无障碍视图' }).waitFor();

@@ -95,6 +95,16 @@ test('keyboard alone: Tab into the view, step the simulation, hear each change o
     assert.equal(await log.locator('p').count(), 0);
     let s = await state(page);
     const start = s.sim.position;
+    // The step asks first which state the client will enter: Next event
+    // does not move past that moment until the learner commits.
+    for (let i = 0; i < 6; ++i) await page.keyboard.press('Enter');
+    assert.equal((await state(page)).sim.hidden.gate, 'state-after-fin');
+    assert.equal((await state(page)).sim.client.state, 'FIN-WAIT-1');
+    await page.keyboard.press('Alt+Shift+Q');
+    await tabTo(page, /^[A-D]: FIN-WAIT-2$/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.finwave.state().sim.hidden.gate === null);
+    await tabTo(page, 'Next event', { back: true });
     // Space and Enter press the button; the app's own shortcuts (Space
     // plays) do not see them.
     for (let i = 0; i < 12 && (await state(page)).sim.client.state === 'FIN-WAIT-1'; ++i) {

@@ -71,7 +71,8 @@ test('a still lesson draws no frames; a click, a key, a resize and Play draw aga
     });
     await drawsAgain(page, 'a key', () => page.keyboard.press('Tab'));
     await drawsAgain(page, 'a resize', () => page.setViewportSize({ width: 1200, height: 800 }));
-    await drawsAgain(page, 'a JS API command', () => page.evaluate(() => window.finwave.command('step 2')));
+    // Step 3 plays on (step 2 ends where it opens).
+    await drawsAgain(page, 'a JS API command', () => page.evaluate(() => window.finwave.command('step 3')));
 
     // Play: frames keep coming with no input at all, as long as it plays.
     await settle(page);

@@ -21,7 +21,7 @@ use four-way-close
 ```
 
 ```play
-until client FIN-WAIT-2
+from client FIN-WAIT-2
 ```
 
 ```question
@@ -76,7 +76,8 @@ TEST_CASE("a lesson parses into steps with text, scenario, play and questions") 
     CHECK(l.steps[0].title == "First step");
     CHECK(l.steps[0].markdown == "Some **text**.");
     CHECK(l.steps[0].scenario.has_value());
-    REQUIRE(l.steps[0].play.size() == 1);
+    REQUIRE(l.steps[0].open.size() == 1);
+    CHECK(l.steps[0].play.empty());
     REQUIRE(l.steps[0].questions.size() == 1);
     const Question& q = l.steps[0].questions[0];
     CHECK(q.kind == QuestionKind::Predict);
@@ -124,7 +125,7 @@ TEST_CASE("malformed lessons: file, line and what is wrong") {
         {replace(g, "title: A tiny lesson\n", ""), 1, "needs a 'title'"},
         {replace(g, "## First step", "Stray text\n## First step"), 7, "text before the first step"},
         {replace(g, "use four-way-close", "use no-such-scenario"), 12, "no built-in scenario named 'no-such-scenario'"},
-        {replace(g, "until client FIN-WAIT-2", "until client FIN-WAIT-9"), 16, "expected a state name"},
+        {replace(g, "from client FIN-WAIT-2", "from client FIN-WAIT-9"), 16, "expected a state name"},
         {replace(g, "kind: predict", "kind: essay"), 21, "unknown question kind 'essay'"},
         {replace(g, "answer: TIME-WAIT", "answer: LISTEN"), 25, "is none of its choices"},
         {replace(g, "why: The server's FIN comes next.\n", ""), 19, "needs a 'why'"},
@@ -150,4 +151,42 @@ TEST_CASE("translations must tell the same story") {
     const auto d = compare_translations(en, zh_other);
     REQUIRE(d.size() == 1);
     CHECK(d[0].find("the scenario is not the same") != std::string::npos);
+}
+
+TEST_CASE("a step opens where the previous one's Play stopped; its own Play stops at its end point") {
+    const std::string text = replace(replace(kGood, "from client FIN-WAIT-2\n", "from client FIN-WAIT-1\nuntil client FIN-WAIT-2\n"),
+                                     "check: next-state client", "check: next-state client\n");
+    const Lesson l = std::get<Lesson>(parse_lesson(text, "tiny.md", "en"));
+    REQUIRE(l.steps[0].open.size() == 1);
+    REQUIRE(l.steps[0].play.size() == 1);
+    CHECK(simulation_for_step(l, 0)->endpoint(Side::Client).state() == State::FinWait1);
+    CHECK(simulation_at_step_end(l, 0)->endpoint(Side::Client).state() == State::FinWait2);
+    CHECK(simulation_for_step(l, 1)->endpoint(Side::Client).state() == State::FinWait2);
+    // Checks are computed where the step opens.
+    CHECK(evaluate_check(*simulation_for_step(l, 0), "next-state client").value == std::string("FIN-WAIT-2"));
+}
+
+TEST_CASE("lessons check reports, with file and line, what a learner would trip on") {
+    auto problems_of = [](const std::string& text) {
+        return verify_lesson(std::get<Lesson>(parse_lesson(text, "tiny.md", "en")));
+    };
+    auto has = [](const std::vector<std::string>& ps, const std::string& what) {
+        for (const auto& p : ps)
+            if (p.find(what) != std::string::npos) return true;
+        return false;
+    };
+    // A play-until condition already true where the step starts (a run that has not connected is CLOSED).
+    auto p = problems_of(replace(kGood, "from client FIN-WAIT-2\n", "until client CLOSED\n"));
+    CHECK(has(p, "tiny.md:16: 'until client CLOSED' is already true where the step starts"));
+    // ... and it opens on an empty ladder.
+    CHECK(has(p, "tiny.md:7: the step opens on an empty ladder"));
+    // The text asks for Play with nothing left to play.
+    p = problems_of(replace(kGood, "Some **text**.", "Press *Play* and watch."));
+    CHECK(has(p, "tiny.md:7: the text asks the learner to press Play, but nothing is left to play"));
+    // A predict question whose moment is already behind the start point.
+    p = problems_of(replace(replace(kGood, "check: next-state client", "check: time client FIN-WAIT-1"), "choice: TIME-WAIT\nchoice: CLOSED\nanswer: TIME-WAIT",
+                            "choice: 200ms\nchoice: CLOSED\nanswer: 200ms"));
+    CHECK(has(p, "predict question 'q1': what it asks about has already happened when the step opens"));
+    // The good lesson has none of these.
+    CHECK(problems_of(kGood).empty());
 }

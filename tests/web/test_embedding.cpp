@@ -261,6 +261,7 @@ TEST_CASE("mirror: the live part follows the simulation and lists changes of sta
     CHECK(live["client"] == "FIN-WAIT-1");
     const std::string key = mirror_live_key(t);
     const std::size_t before = live["transitions"].size();
+    apply(t, "skip state-after-fin");  // the predict question holds the run before FIN-WAIT-2 until then
     for (int i = 0; i < 40 && t.sim().endpoint(finwave::Side::Client).state() == finwave::State::FinWait1; ++i) apply(t, "event");
     CHECK(mirror_live_key(t) != key);
     live = json::parse(mirror_live_json(t));

@@ -156,7 +156,7 @@ TEST_CASE("tutor: play, step, timers, rewind and reset in a lesson step") {
 
 TEST_CASE("tutor: playing an idle stretch does not take a minute of wall time") {
     Tutor t = test::gate_tutor();
-    REQUIRE(apply_command(t, cmd::GoStep{2}).ok);  // the client in TIME-WAIT: 60 s of nothing
+    REQUIRE(apply_command(t, cmd::GoStep{5}).ok);  // from the client's TIME-WAIT to the end: 60 s of nothing
     REQUIRE(apply_command(t, cmd::SetSpeed{0.05}).ok);
     REQUIRE(apply_command(t, cmd::Play{}).ok);
     int frames = 0;
@@ -194,7 +194,10 @@ TEST_CASE("tutor: the learner's application calls and faults go through the cont
 }
 
 TEST_CASE("tutor: duplicating and delaying a segment on the wire") {
+    // Free play, so that Play runs to the end (a lesson step stops at its end point).
     Tutor t = test::gate_tutor();
+    REQUIRE(t.open_sandbox("four-way-close"));
+    for (int i = 0; i < 200 && t.sim().endpoint(Side::Client).state() != State::FinWait1; ++i) REQUIRE(t.step_event());
     REQUIRE(t.sim().in_flight().size() == 1);
     const std::uint64_t fin = t.sim().in_flight().front().seg.id;
     REQUIRE(apply_command(t, std::get<Command>(parse_command("duplicate " + std::to_string(fin), t))).ok);

@@ -60,7 +60,10 @@ TEST_CASE("mirror live: the client's FIN on the wire is a row with its numbers")
 }
 
 TEST_CASE("mirror live: a dropped FIN, its retransmission and the ACK of it") {
-    Tutor t = first_fin();
+    // "A FIN is counted like a byte": the step whose Play runs on until the
+    // client is in FIN-WAIT-2 opens with the FIN on the wire.
+    Tutor t(test::repo_catalog(), builtin_strings());
+    REQUIRE(t.open_lesson("why-four-segments", 2));
     const std::uint64_t fin = live(t)["segments"]["rows"].back()["id"];
     const std::string before = live(t)["run"];
     send(t, "drop " + std::to_string(fin));
@@ -141,4 +144,24 @@ TEST_CASE("commands: speed and pausing at changes of state, as the view sends th
     CHECK(mirror_live_key(t) != key);
     // Every speed the view offers is one the canvas offers.
     CHECK(live(t)["speeds"].size() == std::size(kPlaySpeeds));
+}
+
+TEST_CASE("mirror live: a state an open question asks for is withheld, and shown once answered") {
+    Tutor t(test::repo_catalog(), builtin_strings());
+    REQUIRE(t.open_lesson("states-step-by-step", 1));  // the GATE CS 2017 question: which state does the client wait in?
+    json l = live(t);
+    REQUIRE(l["hidden"]["client_state"] == true);
+    const std::string withheld = t.tr("state.hidden");
+    CHECK(l["client"] == withheld);
+    CHECK(l["server"] == "CLOSE-WAIT");
+    // Nowhere in what the page gets: not in the log of changes, not in a timer.
+    for (const json& change : l["transitions"]) {
+        CHECK(change["to"] != "FIN-WAIT-2");
+        CHECK(change["text"].get<std::string>().find("FIN-WAIT-2") == std::string::npos);
+    }
+    for (const json& row : l["timers"]) CHECK(row["client"]["withheld"] == true);
+    send(t, "answer gate-2017 FIN-WAIT-2");
+    l = live(t);
+    CHECK(l["hidden"]["client_state"] == false);
+    CHECK(l["client"] == "FIN-WAIT-2");
 }

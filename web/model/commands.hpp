@@ -47,6 +47,7 @@ struct AnswerChoice { std::string question; int choice = 0; };
 struct AnswerNumber { std::string question; std::int64_t value = 0; };
 struct MoveOrderItem { std::string question; int from = 0, to = 0; };
 struct SubmitOrder { std::string question; };
+struct SkipQuestion { std::string question; };  // "show me without answering"
 struct ResetProgress {};
 struct Select { std::optional<std::uint64_t> segment; };
 struct DismissNotice { std::size_t index = 0; };
@@ -56,7 +57,7 @@ using Command = std::variant<cmd::OpenLesson, cmd::OpenSandbox, cmd::GoStep, cmd
                              cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::StepEvent, cmd::NextTimer, cmd::Rewind,
                              cmd::RewindToEvent, cmd::ResetStep, cmd::SetSpeed, cmd::SetPauseOnState, cmd::Sim,
                              cmd::SetProfile, cmd::SetKnob, cmd::ResetKnobs, cmd::AnswerChoice, cmd::AnswerNumber,
-                             cmd::MoveOrderItem, cmd::SubmitOrder, cmd::ResetProgress, cmd::Select, cmd::DismissNotice>;
+                             cmd::MoveOrderItem, cmd::SubmitOrder, cmd::SkipQuestion, cmd::ResetProgress, cmd::Select, cmd::DismissNotice>;
 
 using Commands = std::vector<Command>;
 

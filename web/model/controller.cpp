@@ -133,6 +133,9 @@ Reply apply_command(Tutor& t, const Command& c) {
         [&](const cmd::SubmitOrder& x) {
             return t.submit_order(x.question) ? ok() : fail(t.trf("error.not_order_question", {x.question}));
         },
+        [&](const cmd::SkipQuestion& x) {
+            return t.skip_question(x.question) ? ok() : fail("'" + x.question + "' is not an open question");
+        },
         [&](const cmd::ResetProgress&) {
             t.reset_progress();
             return ok();
@@ -290,6 +293,10 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
             if (q->choices[i].text == value || q->choices[i].value == value)
                 return Command{cmd::AnswerChoice{id, static_cast<int>(i)}};
         return "'" + value + "' is none of the choices of '" + id + "' (a letter A, B, ... or the text)";
+    }
+    if (verb == "skip") {
+        if (auto e = want(2, "skip QUESTION_ID")) return *e;
+        return Command{cmd::SkipQuestion{std::string(w[1])}};
     }
     if (verb == "order-move") {
         if (auto e = want(4, "order-move QUESTION_ID FROM TO (positions from 1)")) return *e;

@@ -12,6 +12,15 @@ std::string capture_label(std::uint8_t flags, std::uint32_t seq, std::uint32_t a
     return s;
 }
 
+std::string capture_label_hiding(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len, bool hide_seq, bool hide_ack,
+                                 bool hide_len) {
+    std::string s = flag_names(flags);
+    s += "  Seq=" + (hide_seq ? std::string("?") : std::to_string(seq));
+    if ((flags & flag::ACK) != 0) s += " Ack=" + (hide_ack ? std::string("?") : std::to_string(ack));
+    if (len > 0 || hide_len) s += " Len=" + (hide_len ? std::string("?") : std::to_string(len));
+    return s;
+}
+
 LadderData build_ladder(const Simulation& sim) {
     LadderData out;
     const auto& trace = sim.trace();

@@ -15,6 +15,9 @@ namespace finwave::web {
 // As a capture tool labels a segment: "FIN, ACK  Seq=661 Ack=9240" (and
 // "  Len=100" when it carries data).
 std::string capture_label(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len);
+// The same label with the fields an open question asks for shown as "?".
+std::string capture_label_hiding(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len, bool hide_seq, bool hide_ack,
+                                 bool hide_len);
 
 struct LadderArrow {
     enum class Fate : std::uint8_t { Delivered, InFlight, Lost };

@@ -82,6 +82,7 @@ json feedback_json(const Tutor& t, const Question& q, const QuizEntry& e) {
         std::string html;
         for (const auto& [choice, why] : q.wrong)
             if (choice_like && choice == e.last_choice) html = "<p>" + inline_html(why) + "</p>";
+        if (html.empty() && q.kind == QuestionKind::Field && e.last_number) html = "<p>" + inline_html(t.field_feedback(q, *e.last_number)) + "</p>";
         html += "<p>" + inline_html(t.tr("quiz.try_again")) + "</p>";
         return {{"verdict", "wrong"}, {"title", t.tr("quiz.wrong")}, {"html", html}};
     }
@@ -106,7 +107,11 @@ json question_json(const Tutor& t, const Question& q) {
                  // Answered right in this visit: the canvas takes no more answers either.
                  {"done", e.correct && e.answered_here},
                  {"feedback", feedback_json(t, q, e)}};
-    if (predict && !e.answered_here && !e.correct) item["hint"] = inline_html(t.tr("quiz.predict_hint"));
+    if ((predict || q.kind == QuestionKind::Lost) && t.question_open(q)) {
+        item["hint"] = inline_html(t.tr(t.held_by() == q.id ? "quiz.held" : "quiz.predict_hint"));
+        if (!q.check.empty()) item["can_skip"] = true;  // the command: "skip ID"
+    }
+    item["skipped"] = e.skipped;
     if (q.kind == QuestionKind::Field) {
         item["field"] = true;
         if (e.last_number) item["last"] = *e.last_number;

@@ -23,6 +23,15 @@ std::string mirror_doc_key(const Tutor& t);
 std::string mirror_doc_json(const Tutor& t);
 std::string mirror_live_key(const Tutor& t);
 std::string mirror_live_json(const Tutor& t);
+}  // namespace finwave::web
+
+#include <nlohmann/json.hpp>
+
+namespace finwave::web {
+// What the views withhold until an open question is answered, and why Play
+// stopped: {"client_state", "server_state", "client_timers",
+// "server_timers", "fields": [{"id", "field"}], "gate", "held_by"}.
+nlohmann::json mirror_hidden_json(const Tutor& t);
 
 // Lesson Markdown as HTML for the DOM: every character of the source is
 // escaped, links only to http(s). Headings start at <h4>: the page's own

@@ -34,17 +34,18 @@ std::string seconds(std::int64_t us) {
 }
 std::string seconds(Instant t) { return seconds(t.us); }
 
-// What the learner may see of the live run. The one place where the lesson
+// What the learner may see of the live run: the one place where the lesson
 // player's rule that nothing gives an answer away before the learner commits
-// reaches this view: every part below is put in the JSON only when this says
-// so, so the page never holds what the canvas hides.
+// (Tutor::hidden(), the same the canvas follows) reaches this view. A value
+// withheld is replaced by the words saying so before it goes into the JSON,
+// so the page never holds what the canvas hides.
 struct Shown {
-    bool states = true;     // both sides' states and the log of changes
-    bool segments = true;   // the table of segments
-    bool timers = true;     // timers and their deadlines
+    Hidden hidden;
+    std::string withheld;        // what stands in for a withheld value
+    std::string state_withheld;  // ... and for a withheld state
 };
 
-Shown shown_to_learner(const Tutor&) { return {}; }
+Shown shown_to_learner(const Tutor& t) { return {t.hidden(), t.tr("quiz.hidden_value"), t.tr("state.hidden")}; }
 
 const char* fate_name(const LadderArrow& a) {
     switch (a.fate) {
@@ -80,7 +81,7 @@ std::optional<std::uint64_t> original_of(const std::vector<LadderArrow>& arrows,
     return std::nullopt;
 }
 
-json segments_json(const Tutor& t) {
+json segments_json(const Tutor& t, const Shown& shown) {
     const Simulation& sim = t.sim();
     const LadderData data = build_ladder(sim);
     // The learner's own delays and duplicates, from the run's record.
@@ -105,6 +106,7 @@ json segments_json(const Tutor& t) {
                     {"seq", a.seq},
                     {"ack", (a.flags & flag::ACK) != 0 ? json(a.ack) : json(nullptr)},
                     {"len", a.len},
+                    {"withheld", json::array()},
                     {"fate", fate_name(a)},
                     {"arrives", seconds(a.arrives)},
                     {"copy", a.copy},
@@ -112,6 +114,11 @@ json segments_json(const Tutor& t) {
                     {"delayed", delayed},
                     {"retransmission", a.retransmission},
                     {"event", a.send_event}};
+        for (const char* field : {"seq", "ack", "len"})
+            if (shown.hidden.field(a.seg_id, field)) {
+                row[field] = shown.withheld;
+                row["withheld"].push_back(field);
+            }
         if (a.fate == LadderArrow::Fate::Lost) row["cause"] = cause_name(a.cause);
         if (a.retransmission)
             if (auto original = original_of(data.arrows, i)) row["original"] = *original;
@@ -120,7 +127,7 @@ json segments_json(const Tutor& t) {
     return {{"rows", std::move(rows)}, {"total", data.arrows.size()}};
 }
 
-json timers_json(const Tutor& t) {
+json timers_json(const Tutor& t, const Shown& shown) {
     const Simulation& sim = t.sim();
     // Against the simulation's clock, which moves with each event as this
     // part does (the canvas's bars also move between events).
@@ -130,6 +137,11 @@ json timers_json(const Tutor& t) {
         const auto kind = static_cast<TimerKind>(k);
         json row = {{"kind", to_string(kind)}};
         for (Side side : {Side::Client, Side::Server}) {
+            if (shown.hidden.timers[static_cast<std::size_t>(side)]) {
+                // A question asks for a time: not even whether it runs.
+                row[to_string(side)] = {{"deadline", shown.withheld}, {"left", shown.withheld}, {"withheld", true}};
+                continue;
+            }
             const auto deadline = sim.endpoint(side).timer(kind);
             if (!deadline) {
                 row[to_string(side)] = nullptr;
@@ -158,6 +170,21 @@ json knobs_json(const Tutor& t) {
 
 }  // namespace
 
+json mirror_hidden_json(const Tutor& t) {
+    const Hidden h = t.hidden();
+    json fields = json::array();
+    for (const auto& [id, field] : h.fields) fields.push_back({{"id", id}, {"field", field}});
+    const Question* g = t.gate();
+    return {{"client_state", h.state[0]},
+            {"server_state", h.state[1]},
+            {"client_timers", h.timers[0]},
+            {"server_timers", h.timers[1]},
+            {"fields", std::move(fields)},
+            {"gate", g ? json(g->id) : json(nullptr)},
+            {"held_by", t.held_by().empty() ? json(nullptr) : json(t.held_by())},
+            {"text", t.tr("quiz.hidden_value")}};
+}
+
 std::string mirror_live_key(const Tutor& t) {
     std::string key = std::string(to_string(t.profile())) + (t.profile_overridden() ? "!" : "") + '|';
     for (const auto& [name, value] : t.knob_overrides()) key += name + '=' + value + ',';
@@ -171,6 +198,10 @@ std::string mirror_live_key(const Tutor& t) {
     key += sim.finished() ? 'f' : '-';
     key += '|' + t.lesson_id() + '#' + std::to_string(t.step_index()) + '|' + t.sandbox_scenario();
     key += std::string("|") + to_string(sim.endpoint(Side::Client).state()) + '|' + to_string(sim.endpoint(Side::Server).state());
+    const Hidden h = t.hidden();
+    key += std::string("|h") + (h.state[0] ? 'c' : '-') + (h.state[1] ? 's' : '-') + (h.timers[0] ? 'C' : '-') + (h.timers[1] ? 'S' : '-') +
+           std::to_string(h.fields.size()) + t.held_by();
+    key += t.at_step_end() ? 'e' : '-';
     return key;
 }
 
@@ -202,23 +233,32 @@ std::string mirror_live_json(const Tutor& t) {
     doc["t"] = seconds(sim.now());
     doc["playing"] = t.playing();
     doc["finished"] = sim.finished();
+    doc["step_end"] = t.at_step_end();
+    doc["hidden"] = mirror_hidden_json(t);
+    const Hidden& h = shown.hidden;
+    auto state_text = [&](Side s) {
+        return h.state[static_cast<std::size_t>(s)] ? shown.state_withheld : std::string(to_string(sim.endpoint(s).state()));
+    };
+    doc["client"] = state_text(Side::Client);
+    doc["server"] = state_text(Side::Server);
+    const auto& trace = sim.trace();
+    std::vector<std::size_t> picked;
+    for (std::size_t i = trace.size(); i-- > 0 && picked.size() < kTransitions;)
+        if (trace[i].kind == EventKind::State) picked.push_back(i);
     json transitions = json::array();
-    if (shown.states) {
-        doc["client"] = to_string(sim.endpoint(Side::Client).state());
-        doc["server"] = to_string(sim.endpoint(Side::Server).state());
-        const auto& trace = sim.trace();
-        std::vector<std::size_t> picked;
-        for (std::size_t i = trace.size(); i-- > 0 && picked.size() < kTransitions;)
-            if (trace[i].kind == EventKind::State) picked.push_back(i);
-        for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
-            const TraceEvent& e = trace[*it];
-            transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)}, {"from", to_string(e.from)},
-                                   {"to", to_string(e.to)}, {"text", i18n::event_text(e, t.words())}});
-        }
+    for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
+        const TraceEvent& e = trace[*it];
+        const std::size_t si = static_cast<std::size_t>(e.side);
+        const bool hide_from = h.state[si] && e.from == h.state_value[si];
+        const bool hide_to = h.state[si] && e.to == h.state_value[si];
+        transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)},
+                               {"from", hide_from ? shown.state_withheld : std::string(to_string(e.from))},
+                               {"to", hide_to ? shown.state_withheld : std::string(to_string(e.to))},
+                               {"text", hide_from || hide_to ? t.tr(std::string("side.") + to_string(e.side) + "_lower") + " " + shown.state_withheld : i18n::event_text(e, t.words())}});
     }
     doc["transitions"] = std::move(transitions);
-    if (shown.segments) doc["segments"] = segments_json(t);
-    if (shown.timers) doc["timers"] = timers_json(t);
+    doc["segments"] = segments_json(t, shown);
+    doc["timers"] = timers_json(t, shown);
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

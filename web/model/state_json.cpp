@@ -1,6 +1,7 @@
 #include "state_json.hpp"
 
 #include "conformance.hpp"
+#include "mirror.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +58,10 @@ json sim_json(const Tutor& t) {
         {"finished", sim.finished()},
         {"position", t.run().position()},
         {"step_start", t.step_start()},
+        {"step_end", t.at_step_end()},
+        // What the views withhold until a question is answered (the values
+        // above are the model's own, for tests and API users).
+        {"hidden", mirror_hidden_json(t)},
         {"trace_len", trace.size()},
         {"profile", to_string(t.profile())},
         {"client", side_json(sim, Side::Client)},
@@ -77,9 +82,11 @@ json quiz_json(const Tutor& t) {
             for (const Question& q : l->steps[i].questions) {
                 const QuizEntry& e = t.quiz(q.id);
                 json item = {{"id", q.id}, {"kind", to_string(q.kind)}, {"step", i + 1}, {"attempts", e.attempts},
-                             {"correct", e.correct}, {"answered", e.answered_here}, {"last_correct", e.last_correct}};
+                             {"correct", e.correct}, {"answered", e.answered_here}, {"last_correct", e.last_correct},
+                             {"skipped", e.skipped}};
                 if (!e.arrangement.empty()) item["arrangement"] = e.arrangement;
                 if (i == t.step_index()) item["engine"] = t.engine_answer(q.id).value;
+                item["check"] = q.check;
                 questions.push_back(std::move(item));
             }
         }

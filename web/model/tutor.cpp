@@ -217,16 +217,133 @@ void Tutor::rebuild_step() {
     auto knobs = knobs_for(*scenario);
     if (!knobs) return;
     run_.emplace(Simulation(*scenario, *knobs, scenario->seed.value_or(1)));
+    ++run_generation_;
     if (const Lesson* l = lesson(); l && !in_sandbox()) {
         // The same directives as finwave::simulation_for_step, recorded, so
-        // that the learner can rewind into them.
-        for (std::size_t k = first; k <= step_; ++k)
-            for (const PlayDirective& d : l->steps[k].play) run_->play(d);
+        // that the learner can rewind into them: every earlier step of the
+        // scenario to its end point, then this step's `from` lines.
+        for (std::size_t k = first; k <= step_; ++k) {
+            for (const PlayDirective& d : l->steps[k].open) run_->play(d);
+            if (k < step_)
+                for (const PlayDirective& d : l->steps[k].play) run_->play(d);
+        }
     }
     step_start_ = run_->position();
     step_start_sim_ = run_->sim();
     view_ = run_->sim().now();
     compute_engine_answers();
+    retrack_end();
+}
+
+const std::vector<PlayDirective>* Tutor::end_plan() const {
+    const Lesson* l = lesson();
+    if (!l || in_sandbox() || step_ >= l->steps.size()) return nullptr;
+    return &l->steps[step_].play;
+}
+
+namespace {
+bool is_event_stop(const PlayDirective& d) {
+    return d.kind == PlayDirective::Kind::UntilState || d.kind == PlayDirective::Kind::UntilEof;
+}
+}  // namespace
+
+void Tutor::track_end(std::size_t from) {
+    const auto* plan = end_plan();
+    if (!plan || !run_) return;
+    const auto& trace = sim().trace();
+    for (std::size_t k = from; k < trace.size() && end_done_ < plan->size(); ++k)
+        if (play_stops_at(trace[k], (*plan)[end_done_])) ++end_done_;
+    // The next lines may already be true (finwave::play then does nothing),
+    // and a time the run has passed is reached.
+    while (end_done_ < plan->size()) {
+        const PlayDirective& d = (*plan)[end_done_];
+        const bool done = is_event_stop(d) ? play_done(sim(), d)
+                          : d.kind == PlayDirective::Kind::UntilTime
+                              ? sim().now() > Instant{} + d.time || (end_done_ + 1 < plan->size() && sim().now() == Instant{} + d.time)
+                              : false;
+        if (!done) break;
+        ++end_done_;
+    }
+}
+
+void Tutor::retrack_end() {
+    end_done_ = 0;
+    held_by_.clear();
+    if (!run_ || !end_plan()) return;
+    const auto* plan = end_plan();
+    const Simulation& start = step_start_sim_ ? *step_start_sim_ : sim();
+    while (end_done_ < plan->size() && is_event_stop((*plan)[end_done_]) && play_done(start, (*plan)[end_done_])) ++end_done_;
+    track_end(run_->trace_size_at(step_start_));
+}
+
+bool Tutor::at_step_end() const {
+    if (!run_) return true;
+    if (sim().finished()) return true;
+    const auto* plan = end_plan();
+    if (!plan) return false;  // free play: to the end of the run
+    if (end_done_ >= plan->size()) return true;
+    const PlayDirective& d = (*plan)[end_done_];
+    if (d.kind == PlayDirective::Kind::UntilTime && end_done_ + 1 == plan->size()) {
+        const Instant t = Instant{} + d.time;
+        const auto next = sim().next_event_time();
+        return view_ >= t && (!next || *next > t);
+    }
+    return false;
+}
+
+bool Tutor::question_open(const Question& q) const {
+    const QuizEntry& e = quiz(q.id);
+    return !e.correct && !e.answered_here && !e.skipped;
+}
+
+const Question* Tutor::gate() const {
+    const Lesson* l = lesson();
+    if (!l || in_sandbox() || !run_) return nullptr;
+    for (const Question& q : l->steps[step_].questions)
+        if ((q.kind == QuestionKind::Predict || q.kind == QuestionKind::Lost) && !q.check.empty() && question_open(q))
+            return &q;
+    return nullptr;
+}
+
+bool Tutor::advance_event() {
+    if (!run_ || at_step_end()) return false;
+    if (const auto* plan = end_plan(); plan && end_done_ < plan->size() && (*plan)[end_done_].kind == PlayDirective::Kind::UntilTime) {
+        // A time stop: the events before it may happen, the next one waits.
+        const Instant t = Instant{} + (*plan)[end_done_].time;
+        const auto next = sim().next_event_time();
+        if (next && *next > t) {
+            view_ = std::max(view_, t);
+            if (end_done_ + 1 == plan->size()) return false;
+            ++end_done_;
+            return advance_event();
+        }
+    }
+    const std::size_t before = sim().trace().size();
+    const std::size_t position = run_->position();
+    if (!run_->step()) return false;
+    const Lesson* l = lesson();
+    if (l && !in_sandbox()) {
+        for (const Question& q : l->steps[step_].questions) {
+            if ((q.kind != QuestionKind::Predict && q.kind != QuestionKind::Lost) || q.check.empty() || !question_open(q)) continue;
+            const std::string& value = engine_answer(q.id).value;
+            // The run's end shows every end state, "stays where it is" included.
+            const auto verb = words_of(q.check).front();
+            const bool end_shows = sim().finished() && (verb == "end-state" || verb == "next-state" || verb == "count" ||
+                                                        verb == "first-retransmit");
+            for (std::size_t k = before; k < sim().trace().size() || end_shows; ++k) {
+                if (!(k >= sim().trace().size() || event_reveals(q, value, sim().trace()[k]))) continue;
+                // Undo it: the learner sees the moment just before.
+                run_->rewind_to(position);
+                held_by_ = q.id;
+                playing_ = false;
+                if (const auto next = sim().next_event_time(); next && *next > view_)
+                    view_ = std::max(view_, *next - Duration::micros(1));
+                return false;
+            }
+        }
+    }
+    track_end(before);
+    return true;
 }
 
 std::optional<Simulation> Tutor::step_start_sim(std::size_t step) const {
@@ -285,7 +402,8 @@ void Tutor::set_playing(bool on) {
         playing_ = false;
         return;
     }
-    playing_ = on && !sim().finished();
+    if (on) held_by_.clear();
+    playing_ = on && !sim().finished() && !at_step_end();
 }
 
 void Tutor::set_speed(double v) {
@@ -302,12 +420,20 @@ void Tutor::tick(double real_seconds) {
         const Instant catch_up = view_ + Duration::micros(static_cast<std::int64_t>(static_cast<double>((*next - view_).us) * share));
         target = std::max(target, catch_up);
     }
+    // A step's `until TIME` is a stop of its own.
+    if (const auto* plan = end_plan(); plan && end_done_ < plan->size() && (*plan)[end_done_].kind == PlayDirective::Kind::UntilTime)
+        target = std::min(target, Instant{} + (*plan)[end_done_].time);
     int budget = kEventsPerTick;
     while (budget > 0) {
         const auto t = sim().next_event_time();
         if (!t || *t > target || sim().finished()) break;
         const std::size_t before = sim().trace().size();
-        if (!run_->step()) break;
+        if (!advance_event()) {
+            if (!held_by_.empty()) return;  // held before an answer: view_ is set
+            view_ = std::max(view_, sim().now());
+            playing_ = false;
+            return;
+        }
         --budget;
         if (pause_on_state_) {
             const auto& trace = sim().trace();
@@ -322,7 +448,9 @@ void Tutor::tick(double real_seconds) {
     }
     view_ = budget == 0 ? sim().now() : std::max(target, sim().now());
     if (sim().finished()) {
-        view_ = std::max(sim().now(), std::min(view_, sim().now()));
+        view_ = sim().now();
+        playing_ = false;
+    } else if (at_step_end()) {
         playing_ = false;
     }
 }
@@ -330,7 +458,8 @@ void Tutor::tick(double real_seconds) {
 bool Tutor::step_event() {
     if (!run_) return false;
     playing_ = false;
-    if (sim().finished() || !run_->step()) return false;
+    held_by_.clear();
+    if (sim().finished() || !advance_event()) return false;
     view_ = sim().now();
     return true;
 }
@@ -343,9 +472,10 @@ bool Tutor::next_timer() {
         for (int k = 0; k < kTimerCount; ++k)
             armed = armed || sim().endpoint(s).timer(static_cast<TimerKind>(k)).has_value();
     if (!armed) return false;
+    held_by_.clear();
     for (int guard = 0; guard < kTimerSearchLimit; ++guard) {
         const std::size_t before = sim().trace().size();
-        if (sim().finished() || !run_->step()) break;
+        if (sim().finished() || !advance_event()) break;
         const auto& trace = sim().trace();
         for (std::size_t k = before; k < trace.size(); ++k) {
             if (trace[k].kind == EventKind::TimerFire) {
@@ -361,8 +491,10 @@ bool Tutor::next_timer() {
 void Tutor::rewind_to(std::size_t position) {
     if (!run_) return;
     playing_ = false;
-    run_->rewind_to(position);
+    // The step's history begins at its start point: earlier steps are theirs.
+    run_->rewind_to(std::max(position, in_sandbox() ? std::size_t{0} : step_start_));
     view_ = sim().now();
+    retrack_end();
 }
 
 void Tutor::reset_step() {
@@ -496,6 +628,65 @@ bool Tutor::move_order_item(std::string_view id, int from, int to) {
     e.arrangement.insert(e.arrangement.begin() + to, item);
     e.answered_here = e.answered_here && e.correct;  // a changed order needs a new check
     return true;
+}
+
+bool Tutor::skip_question(std::string_view id) {
+    const Question* q = question(id);
+    if (!q || !question_open(*q)) return false;
+    entry(*q).skipped = true;
+    held_by_.clear();
+    return true;
+}
+
+std::string Tutor::field_feedback(const Question& q, std::int64_t value) const {
+    const auto w = words_of(q.check);
+    const std::int64_t right = right_number(q);
+    if (w.size() >= 3 && w[0] == "segment") {
+        const std::string_view field = w.back();
+        if (field == "ack" && value == right - 1) return tr("quiz.slip_ack_is_seq");
+        if (field == "ack" && value == right + 1) return tr("quiz.slip_ack_too_far");
+        if (field == "seq" && value == right - 1) return tr("quiz.slip_seq_last");
+        if (field == "seq" && value == right + 1) return tr("quiz.slip_seq_too_far");
+        if (field == "ack") return tr("quiz.hint_ack");
+        if (field == "seq") return tr("quiz.hint_seq");
+        return tr("quiz.hint_len");
+    }
+    if (!w.empty() && w[0] == "count") return tr("quiz.hint_count");
+    return tr("quiz.hint_number");
+}
+
+Hidden Tutor::hidden() const {
+    Hidden h;
+    const Lesson* l = lesson();
+    if (!l || in_sandbox() || !run_) return h;
+    for (const Question& q : l->steps[step_].questions) {
+        if (q.check.empty() || !question_open(q)) continue;
+        const auto w = words_of(q.check);
+        const auto side = w.size() >= 2 ? parse_side(w[1]) : std::nullopt;
+        if (w[0] == "state" && side) {
+            const auto st = parse_state(engine_answer(q.id).value);
+            h.state[static_cast<std::size_t>(*side)] = true;
+            // Which timers run names the state too (the FIN-WAIT-2 timer).
+            h.timers[static_cast<std::size_t>(*side)] = true;
+            if (st) h.state_value[static_cast<std::size_t>(*side)] = *st;
+        } else if (w[0] == "time" && side) {
+            h.timers[static_cast<std::size_t>(*side)] = true;
+        } else if (w[0] == "segment" && w.size() >= 3) {
+            std::vector<std::string_view> pattern(w.begin() + 1, w.end() - 1);
+            auto ps = parse_pattern(pattern);
+            if (std::holds_alternative<std::string>(ps)) continue;
+            const SegmentPattern& p = std::get<PatternSelection>(ps).pattern;
+            for (const TraceEvent& e : sim().trace()) {
+                if (e.kind != EventKind::Send) continue;
+                Segment seg;
+                seg.from = e.side;
+                seg.flags = e.flags;
+                seg.len = e.len;
+                if (p.matches(seg, e.sender_state) && !h.field(e.seg_id, w.back())) h.fields.emplace_back(e.seg_id, std::string(w.back()));
+            }
+        }
+    }
+    return h;
 }
 
 bool Tutor::submit_order(std::string_view id) {

@@ -4,6 +4,7 @@
 // the native unit tests (tests/web/) drive it directly.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -38,6 +39,7 @@ struct QuizEntry {
     std::optional<std::int64_t> last_number;  // field
     bool last_correct = false;     // the verdict on the last answer, for feedback
     bool answered_here = false;    // answered in this session: feedback may be shown
+    bool skipped = false;          // "show me without answering": not an answer, but Play may go on
     std::vector<int> arrangement;  // order: the items' current order (indices into choices)
 };
 
@@ -47,6 +49,27 @@ struct EngineAnswer {
     std::string error;
     int choice = -1;    // the matching choice, -1 when none matches
     std::optional<std::int64_t> number;
+};
+
+// What the views must not show yet, because an open question of the step
+// asks for it. Every view (canvas panels, window.finwave.state(), the
+// accessible mirror) reads this one answer.
+struct Hidden {
+    std::array<bool, 2> state{};   // by Side: the side's state (header, diagram, the ladder's badges of it)
+    std::array<bool, 2> timers{};  // by Side: its timers (a question about a time)
+    State state_value[2] = {State::Closed, State::Closed};  // the state hidden (ladder badges naming it)
+    std::vector<std::pair<std::uint64_t, std::string>> fields;  // segment id, "seq" | "ack" | "len"
+    bool any() const { return state[0] || state[1] || timers[0] || timers[1] || !fields.empty(); }
+    bool field(std::uint64_t seg_id, std::string_view name) const {
+        for (const auto& f : fields)
+            if (f.first == seg_id && f.second == name) return true;
+        return false;
+    }
+    bool segment(std::uint64_t seg_id) const {
+        for (const auto& f : fields)
+            if (f.first == seg_id) return true;
+        return false;
+    }
 };
 
 struct Score {
@@ -112,6 +135,19 @@ public:
     void set_pause_on_state(bool on) { pause_on_state_ = on; }
     // Advances the view by `real_seconds` of wall time while playing.
     void tick(double real_seconds);
+    // The step's end point (its play block's `until` lines) has been reached:
+    // Play, Next event and Next timer have nothing left in this step.
+    bool at_step_end() const;
+    // A predict question of this step that is still open and whose answer
+    // the next event would show: the learner's advance stops before it.
+    const Question* gate() const;
+    // The question that held the last advance back (for the "why"), if any.
+    const std::string& held_by() const { return held_by_; }
+    // Open questions of this step that ask for a value the views must hide.
+    Hidden hidden() const;
+    // Generation of the live run: changes whenever the run is rebuilt, so a
+    // view that caches what it drew from the run knows to draw again.
+    std::uint64_t run_generation() const { return run_generation_; }
     bool step_event();
     bool next_timer();
     void rewind_to(std::size_t position);
@@ -139,6 +175,13 @@ public:
     bool answer_choice(std::string_view question_id, int choice);
     bool answer_number(std::string_view question_id, std::int64_t value);
     bool move_order_item(std::string_view question_id, int from, int to);
+    // "Show me without answering": recorded as skipped, not as an answer.
+    bool skip_question(std::string_view question_id);
+    // Open: neither answered (here or before) nor skipped.
+    bool question_open(const Question& q) const;
+    // Feedback on a wrong number: the known slip it looks like (an ACK that
+    // repeats the FIN's own Seq), else a hint at the rule to apply.
+    std::string field_feedback(const Question& q, std::int64_t value) const;
     bool submit_order(std::string_view question_id);
     Score score(std::string_view lesson_id) const;
     void reset_progress();
@@ -182,6 +225,13 @@ public:
 
 private:
     void rebuild_step();
+    // One event of the run, unless it is past the step's end or would show
+    // an open predict question's answer; false when it did not happen.
+    bool advance_event();
+    // Moves the step's end tracking over the trace events from `from` on.
+    void track_end(std::size_t from);
+    void retrack_end();
+    const std::vector<PlayDirective>* end_plan() const;
     void compute_engine_answers();
     EngineAnswer evaluate(const Question& q, const Simulation& at_step_start) const;
     std::optional<Simulation> step_start_sim(std::size_t step) const;
@@ -204,6 +254,9 @@ private:
     bool playing_ = false;
     double speed_ = 0.02;  // a 10 ms flight takes half a second to watch
     bool pause_on_state_ = false;
+    std::size_t end_done_ = 0;  // how many of the step's `until` lines are reached
+    std::string held_by_;
+    std::uint64_t run_generation_ = 0;
 
     std::optional<Profile> profile_override_;
     std::vector<std::pair<std::string, std::string>> knob_overrides_;

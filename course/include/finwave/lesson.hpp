@@ -47,6 +47,12 @@ struct Step {
     std::string title;
     std::string markdown;                    // the text, without the special blocks
     std::optional<Scenario> scenario;        // a fresh simulation starts here
+    // Where the step opens: `from` lines, run before the learner sees the
+    // step (after the previous step's end point, or from time 0 of the
+    // step's own scenario).
+    std::vector<PlayDirective> open;
+    // Where the learner's Play stops: `until` lines, run from the start
+    // point. None: the step has nothing to play.
     std::vector<PlayDirective> play;
     std::vector<Question> questions;
     int line = 0;
@@ -75,12 +81,26 @@ bool is_lesson_file_name(std::string_view file_name);
 std::variant<Lesson, LessonError> parse_lesson(std::string_view text, std::string_view file, std::string_view lang);
 
 // The simulation of step `index` as the learner finds it when the step
-// opens: the step's (or an earlier step's) scenario, with every play
-// directive from that scenario's step up to this one applied. Nothing if no
-// step so far has a scenario.
+// opens (its start point): the step's (or an earlier step's) scenario, run
+// through every earlier step of that scenario to its end point, then through
+// this step's `from` lines. Nothing if no step so far has a scenario.
 std::optional<Simulation> simulation_for_step(const Lesson& lesson, std::size_t index, Profile fallback = Profile::Linux);
+// The same simulation at the step's end point: where its Play stops.
+std::optional<Simulation> simulation_at_step_end(const Lesson& lesson, std::size_t index, Profile fallback = Profile::Linux);
+// The index of the step whose scenario step `index` runs on, if any.
+std::optional<std::size_t> scenario_step_of(const Lesson& lesson, std::size_t index);
 // Applies one play directive (bounded).
 void play(Simulation& sim, const PlayDirective& d);
+// Is the directive already satisfied on `sim` (playing it would do nothing)?
+bool play_done(const Simulation& sim, const PlayDirective& d);
+// Does trace event `e` satisfy the directive (the event play() stops after)?
+bool play_stops_at(const TraceEvent& e, const PlayDirective& d);
+
+// Does trace event `e` show the learner the answer to `q` (computed where the
+// step opened, `engine_value`)? Predict questions stop the learner's Play
+// just before such an event until they are answered; lessons check reports a
+// predict question whose revealing event is already behind the start point.
+bool event_reveals(const Question& q, std::string_view engine_value, const TraceEvent& e);
 
 // The engine's answer to a check on a paused simulation, e.g. "FIN-WAIT-2",
 // "client", "662"; or an error message for a malformed check.
