@@ -25,7 +25,7 @@ after(async () => {
 const ALLOWED = new Set(['FIN', 'ACK', 'RST', 'SYN', 'PSH', 'Seq', 'Ack', 'Len', 'MSL', 'RTO', 'RTT', 'MSS', 'ISN', 'TCP', 'EOF',
   'Linux', 'RFC', 'FinWave', 'Nagle', 'HTTP', 'LISTEN', 'CLOSED', 'ESTABLISHED', 'CLOSING', 'LAST', 'WAIT', 'SENT', 'RECEIVED',
   'CLOSE', 'TIME', 'SHUT', 'LINGER', 'KEEPALIVE', 'NXT', 'RCV', 'SND', 'UNA', 'off', 'auto', 'time', 'count', 'min', 'Maximum',
-  'Segment', 'Lifetime', 'English', 'Space', 'Enter', 'Esc', 'Ctrl', 'Tab', 'CABD', 'linux', 'rfc', 'ato', 'jiffy', 'swiftshader']);
+  'Segment', 'Lifetime', 'English', 'Space', 'Enter', 'Esc', 'Ctrl', 'Alt', 'Shift', 'Tab', 'CABD', 'linux', 'rfc', 'ato', 'jiffy', 'swiftshader']);
 // Function calls, kernel names and errno names are kept too: close(), tcp_fin_timeout, ECONNRESET, SO_LINGER.
 const KEPT = /[A-Za-z_][A-Za-z0-9_]*\([^)]*\)|\b(?:tcp|net|ipv4|SO|SHUT)_[A-Za-z0-9_.]+|\bE[A-Z]{3,}\b|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z]+-[A-Z0-9-]+\b/g;
 
