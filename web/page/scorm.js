@@ -84,41 +84,40 @@
     return [FORMAT, lang || '', ''].join('|');
   }
 
+  // An id as written by compact(), or null: a stray '%' would make
+  // decodeURIComponent throw, and the LMS's data is not to be trusted.
+  function decodeId(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return null;
+    }
+  }
+
   // {lang, progress (the app's JSON)}, or null when `text` is not ours.
   function expand(text) {
     var fields = String(text).split('|');
     if (fields.length !== 3 || fields[0] !== FORMAT) return null;
-    var lessons = {};
+    // Without a prototype: ids such as "__proto__" are plain keys here.
+    var lessons = Object.create(null);
     var ok = true;
     if (fields[2] !== '') {
       fields[2].split(';').forEach(function (part) {
         var colon = part.indexOf(':');
-        if (colon <= 0) {
+        var lesson = colon > 0 ? decodeId(part.slice(0, colon)) : null;
+        if (lesson === null) {
           ok = false;
           return;
         }
-        var lesson;
-        try {
-          lesson = decodeURIComponent(part.slice(0, colon));
-        } catch (e) {
-          ok = false;
-          return;
-        }
-        lessons[lesson] = lessons[lesson] || {};
+        lessons[lesson] = lessons[lesson] || Object.create(null);
         part.slice(colon + 1).split(',').forEach(function (item) {
           var m = /^([^=]+)=([FCW])(\d{0,7})$/.exec(item);
-          if (!m) {
+          var question = m ? decodeId(m[1]) : null;
+          if (question === null) {
             ok = false;
             return;
           }
           var least = m[2] === 'C' ? 2 : 1;
-          var question;
-          try {
-            question = decodeURIComponent(m[1]);
-          } catch (e) {
-            ok = false;
-            return;
-          }
           lessons[lesson][question] = {
             correct: m[2] !== 'W', first_try: m[2] === 'F', attempts: m[3] ? Number(m[3]) : least,
           };
