@@ -37,7 +37,7 @@ LessonSet load_lessons(const std::vector<std::string>& roots) {
         for (const auto& lang_dir : fs::directory_iterator(root, ec)) {
             if (!lang_dir.is_directory()) continue;
             for (const auto& f : fs::directory_iterator(lang_dir.path(), ec))
-                if (f.is_regular_file() && f.path().extension() == ".md")
+                if (f.is_regular_file() && is_lesson_file_name(f.path().filename().string()))
                     files.emplace_back(f.path().string(), lang_dir.path().filename().string());
         }
     }

@@ -17,6 +17,7 @@
 #include "lesson_files.hpp"
 #include "quiz.hpp"
 #include "finwave/simulation.hpp"
+#include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
 
 namespace {
@@ -30,12 +31,16 @@ constexpr const char* kUsage = R"(usage:
       --set KNOB=VALUE                   override a knob (repeatable)
       --trace text|jsonl                 output format (default text)
       --seed N                           seed for ISNs and random loss (default 1)
+      --lang en|zh                       language of the text listing; with jsonl,
+                                         adds a "text" field in that language
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
                                          practise the lessons' questions in the terminal
-  finwave knobs [--profile linux|rfc]    list every knob with its default
-  finwave table                          print the RFC 9293 transition table
+  finwave knobs [--profile linux|rfc] [--lang en|zh]
+                                         list every knob with its default
+  finwave table [--lang en|zh]           print the RFC 9293 transition table
+  finwave scenarios [--lang en|zh]       (as above, in that language)
 )";
 
 int usage_error(const std::string& message) {
@@ -43,16 +48,40 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-int cmd_scenarios() {
+// "--lang zh" in args: removed from args, returned; nothing given: English.
+std::optional<i18n::Lang> take_lang(std::vector<std::string>& args, bool& bad) {
+    bad = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != "--lang") continue;
+        const auto lang = i + 1 < args.size() ? i18n::parse_lang(args[i + 1]) : std::nullopt;
+        if (!lang) {
+            bad = true;
+            return std::nullopt;
+        }
+        args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+        return lang;
+    }
+    return std::nullopt;
+}
+
+int cmd_scenarios(std::vector<std::string> args) {
+    bool bad = false;
+    const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
+    if (bad) return usage_error("--lang takes en or zh");
+    if (!args.empty()) return usage_error("scenarios takes only --lang en|zh");
     for (const auto& b : builtin_scenarios()) {
         auto parsed = parse_scenario(b.text, b.name);
         const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
-        std::cout << b.name << "  " << desc << '\n';
+        std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << '\n';
     }
     return 0;
 }
 
-int cmd_run(const std::vector<std::string>& args) {
+int cmd_run(std::vector<std::string> args) {
+    bool bad_lang = false;
+    const auto lang = take_lang(args, bad_lang);
+    if (bad_lang) return usage_error("--lang takes en or zh");
+    const i18n::Words w(lang.value_or(i18n::Lang::En));
     std::string target;
     std::optional<Profile> profile;
     std::vector<std::pair<std::string, std::string>> overrides;
@@ -131,13 +160,16 @@ int cmd_run(const std::vector<std::string>& args) {
     Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
     sim.run();
     if (format == "jsonl") {
-        write_jsonl(std::cout, sim.trace());
+        if (lang) i18n::write_jsonl_with_text(std::cout, sim.trace(), w);
+        else write_jsonl(std::cout, sim.trace());
     } else {
-        std::cout << "# " << sc.name << " (profile " << to_string(p) << ", seed " << sim.seed() << ")\n";
-        if (!sc.description.empty()) std::cout << "# " << sc.description << '\n';
-        write_text(std::cout, sim.trace());
-        std::cout << "# end at " << format_instant(sim.now()) << ": client " << to_string(sim.endpoint(Side::Client).state())
-                  << ", server " << to_string(sim.endpoint(Side::Server).state()) << '\n';
+        std::cout << "# " << w("cli.run_head", {sc.name, to_string(p), std::to_string(sim.seed())}) << '\n';
+        if (!sc.description.empty()) std::cout << "# " << i18n::scenario_description(sc.name, sc.description, w) << '\n';
+        i18n::write_text(std::cout, sim.trace(), w);
+        std::cout << "# "
+                  << w("cli.run_end", {format_instant(sim.now()), to_string(sim.endpoint(Side::Client).state()),
+                                       to_string(sim.endpoint(Side::Server).state())})
+                  << '\n';
     }
     for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
     for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
@@ -180,22 +212,33 @@ int cmd_lessons_check(const std::vector<std::string>& args) {
     return 1;
 }
 
-int cmd_knobs(const std::vector<std::string>& args) {
+int cmd_knobs(std::vector<std::string> args) {
+    bool bad = false;
+    const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
+    if (bad) return usage_error("--lang takes en or zh");
     Profile p = Profile::Linux;
     if (args.size() == 2 && args[0] == "--profile" && parse_profile(args[1])) p = *parse_profile(args[1]);
-    else if (!args.empty()) return usage_error("knobs takes only --profile linux|rfc");
+    else if (!args.empty()) return usage_error("knobs takes only --profile linux|rfc and --lang en|zh");
     const Knobs k = defaults_for(p);
     for (const auto& info : knob_catalog())
-        std::cout << info.name << "=" << *get_knob(k, info.name) << "  " << info.help << '\n';
+    {
+        std::cout << info.name << "=" << *get_knob(k, info.name) << "  ";
+        if (w.lang() != i18n::Lang::En) std::cout << i18n::knob_label(info, w) << w("cli.knob_sep");
+        std::cout << i18n::knob_help(info, w) << '\n';
+    }
     return 0;
 }
 
-int cmd_table() {
+int cmd_table(std::vector<std::string> args) {
+    bool bad = false;
+    const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
+    if (bad) return usage_error("--lang takes en or zh");
+    if (!args.empty()) return usage_error("table takes only --lang en|zh");
     for (const auto& t : transition_table()) {
-        std::cout << (t.from ? to_string(*t.from) : "(any)") << "  --" << to_string(t.cause) << "-->  " << to_string(t.to);
-        if (*t.action) std::cout << "  send " << t.action;
-        if (*t.note) std::cout << "  (" << t.note << ")";
-        if (t.linux_only) std::cout << "  [Linux only]";
+        std::cout << (t.from ? to_string(*t.from) : w("cli.any_state")) << "  --" << i18n::cause_text(t.cause, w) << "-->  " << to_string(t.to);
+        if (*t.action) std::cout << "  " << w("cli.sends", {t.action});
+        if (*t.note) std::cout << "  " << w("cli.edge_note", {i18n::edge_note(t, w)});
+        if (t.linux_only) std::cout << "  [" << w("diagram.linux_only") << "]";
         std::cout << '\n';
     }
     return 0;
@@ -211,7 +254,7 @@ int main(int argc, char** argv) {
     }
     const std::string cmd = args[0];
     args.erase(args.begin());
-    if (cmd == "scenarios") return args.empty() ? cmd_scenarios() : usage_error("scenarios takes no arguments");
+    if (cmd == "scenarios") return cmd_scenarios(args);
     if (cmd == "run") return cmd_run(args);
     if (cmd == "knobs") return cmd_knobs(args);
     if (cmd == "quiz") return cmd_quiz(args, std::cin, std::cout);
@@ -219,6 +262,6 @@ int main(int argc, char** argv) {
         if (args.empty() || args[0] != "check") return usage_error("expected 'lessons check'");
         return cmd_lessons_check({args.begin() + 1, args.end()});
     }
-    if (cmd == "table") return args.empty() ? cmd_table() : usage_error("table takes no arguments");
+    if (cmd == "table") return cmd_table(args);
     return usage_error("unknown command '" + cmd + "'");
 }

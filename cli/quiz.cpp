@@ -4,35 +4,13 @@
 #include <iostream>
 #include <optional>
 
+#include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
 #include "lesson_files.hpp"
 
 namespace finwave {
 
 namespace {
-
-// The few words the quiz itself says, in both languages of the lessons.
-struct Words {
-    const char* lesson;
-    const char* so_far;
-    const char* your_answer;
-    const char* your_order;
-    const char* your_number;
-    const char* right;
-    const char* wrong;
-    const char* the_answer_is;
-    const char* unclear;
-    const char* score;
-    const char* no_questions;
-};
-
-constexpr Words kEnglish{"Lesson", "So far on the wire:", "Your answer (letter): ", "Your order (letters, e.g. CABD): ",
-                         "Your answer (a number): ", "Right.", "Not quite.", "The answer is", "Please type one of the letters shown.",
-                         "Score", "no questions"};
-constexpr Words kChinese{"第", "到目前为止，线路上发生了：", "你的答案（字母）：", "你的顺序（字母，如 CABD）：", "你的答案（数字）：",
-                         "答对了。", "不对。", "正确答案是", "请输入上面列出的字母。", "得分", "没有题目"};
-
-const Words& words_for(const std::string& lang) { return lang == "zh" ? kChinese : kEnglish; }
 
 std::string letter(std::size_t i) { return std::string(1, static_cast<char>('A' + i)); }
 
@@ -44,12 +22,12 @@ std::string trim(std::string s) {
 }
 
 // What the learner needs to see to answer a question about a paused run.
-void show_so_far(const Simulation& sim, const Words& w, std::ostream& out) {
-    out << "  " << w.so_far << '\n';
+void show_so_far(const Simulation& sim, const i18n::Words& w, std::ostream& out) {
+    out << "  " << w("cli_quiz.so_far") << '\n';
     for (const auto& e : sim.trace()) {
         if (e.kind != EventKind::Send && e.kind != EventKind::Drop && e.kind != EventKind::State) continue;
         if (e.kind == EventKind::State && (e.to == State::SynSent || e.to == State::SynReceived || e.to == State::Listen)) continue;
-        out << "    " << format_instant(e.t) << "  " << to_string(e.side) << "  " << describe_event(e) << '\n';
+        out << "    " << format_instant(e.t) << "  " << w(std::string("side.") + to_string(e.side) + "_lower") << "  " << i18n::event_text(e, w) << '\n';
     }
 }
 
@@ -105,12 +83,13 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
     }
     std::sort(lessons.begin(), lessons.end(), [](const Lesson* a, const Lesson* b) { return a->order < b->order; });
 
-    const Words& w = words_for(lang);
+    const i18n::Words w(*i18n::parse_lang(lang));
     int asked = 0;
     int right = 0;
     bool input_over = false;
-    auto read_answer = [&](const char* ask) -> std::optional<std::string> {
-        out << "  " << ask << std::flush;
+    auto read_answer = [&](const std::string& ask) -> std::optional<std::string> {
+        // The tables trim trailing spaces: an ASCII prompt gets its space here.
+        out << "  " << ask << (!ask.empty() && static_cast<unsigned char>(ask.back()) < 0x80 ? " " : "") << std::flush;
         std::string line;
         if (!std::getline(in, line)) {
             input_over = true;
@@ -143,14 +122,14 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
                 bool correct = false;
                 std::string shown_answer;
                 if (q.kind == QuestionKind::Field) {
-                    auto a = read_answer(w.your_number);
+                    auto a = read_answer(w("cli_quiz.your_number"));
                     if (!a) break;
                     shown_answer = engine_value ? *engine_value : std::to_string(*q.answer_number);
                     correct = *a == shown_answer;
                 } else if (q.kind == QuestionKind::Order) {
                     const auto order = shuffled(q);
                     for (std::size_t i = 0; i < order.size(); ++i) out << "  " << letter(i) << ") " << q.choices[order[i]].text << '\n';
-                    auto a = read_answer(w.your_order);
+                    auto a = read_answer(w("cli_quiz.your_order"));
                     if (!a) break;
                     std::string expected;
                     for (std::size_t k = 0; k < order.size(); ++k)
@@ -165,13 +144,13 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
                     for (std::size_t i = 0; i < q.choices.size(); ++i) out << "  " << letter(i) << ") " << q.choices[i].text << '\n';
                     std::optional<int> picked;
                     while (!picked && !input_over) {
-                        auto a = read_answer(w.your_answer);
+                        auto a = read_answer(w("cli_quiz.your_answer"));
                         if (!a) break;
                         if (a->size() == 1) {
                             const int i = std::toupper(static_cast<unsigned char>((*a)[0])) - 'A';
                             if (i >= 0 && i < static_cast<int>(q.choices.size())) picked = i;
                         }
-                        if (!picked) out << "  " << w.unclear << '\n';
+                        if (!picked) out << "  " << w("cli_quiz.unclear") << '\n';
                     }
                     if (!picked) break;
                     correct = *picked == answer;
@@ -183,15 +162,15 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
                 ++asked;
                 if (correct) {
                     ++right;
-                    out << "  " << w.right << ' ' << q.why << '\n';
+                    out << "  " << w("quiz.right") << ' ' << q.why << '\n';
                 } else {
-                    out << "  " << w.wrong << ' ' << w.the_answer_is << ' ' << shown_answer << ". " << q.why << '\n';
+                    out << "  " << w("cli_quiz.wrong", {shown_answer}) << ' ' << q.why << '\n';
                 }
             }
         }
     }
-    out << '\n' << w.score << ": " << right << "/" << asked << '\n';
-    if (asked == 0) out << "(" << w.no_questions << ")\n";
+    out << '\n' << w("cli_quiz.score", {std::to_string(right), std::to_string(asked)}) << '\n';
+    if (asked == 0) out << "(" << w("cli_quiz.no_questions") << ")\n";
     return 0;
 }
 

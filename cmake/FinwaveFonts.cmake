@@ -3,6 +3,8 @@
 #   <dir>/finwave-ui.ttf    the CJK face: ASCII, assets/ui-chars.txt, the UI
 #                           string tables and every character under lessons/
 #   <dir>/finwave-mono.ttf  the Mono face, printable ASCII only
+#   <dir>/finwave-fallback.ttf  the CJK face with all of GB 2312, read only
+#                           when a lesson needs a character the subset lacks
 # Rebuilt whenever a lesson or the UI's words change, so that new text never
 # renders as boxes.
 #
@@ -21,7 +23,7 @@ set(FINWAVE_FONT_PYTHON "/usr/bin/python3" CACHE FILEPATH "Python with Debian's 
 function(finwave_font_subsets target dir)
     set(_root "${_finwave_fonts_root}")
     file(GLOB_RECURSE _lesson_files CONFIGURE_DEPENDS "${_root}/lessons/*")
-    file(GLOB _ui_string_files CONFIGURE_DEPENDS "${_root}/web/strings/*.txt")
+    file(GLOB _ui_string_files CONFIGURE_DEPENDS "${_root}/strings/*.txt")
     set(_chars_args)
     foreach(_file IN LISTS _ui_string_files)
         list(APPEND _chars_args --chars "${_file}")
@@ -49,5 +51,16 @@ function(finwave_font_subsets target dir)
         DEPENDS "${_root}/scripts/make-font-subset.py"
         COMMENT "Subsetting the monospaced font to ASCII"
         VERBATIM)
-    add_custom_target(${target} ALL DEPENDS "${_ui}" "${_mono}")
+    set(_fallback "${dir}/finwave-fallback.ttf")
+    add_custom_command(OUTPUT "${_fallback}"
+        COMMAND "${FINWAVE_FONT_PYTHON}" "${_root}/scripts/make-font-subset.py"
+                --lessons "${_root}/lessons"
+                --chars "${_root}/assets/ui-chars.txt"
+                ${_chars_args}
+                --gb2312
+                --output "${_fallback}"
+        DEPENDS "${_root}/scripts/make-font-subset.py"
+        COMMENT "Subsetting the CJK font to GB 2312 for the fallback"
+        VERBATIM)
+    add_custom_target(${target} ALL DEPENDS "${_ui}" "${_mono}" "${_fallback}")
 endfunction()

@@ -61,7 +61,9 @@ fi
 /usr/bin/python3 - "$DIST/lessons" <<'PY'
 import json, pathlib, sys
 root = pathlib.Path(sys.argv[1])
-files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
+# A name in capitals (GLOSSARY.md) is a note for authors, not a lesson
+# (course's is_lesson_file_name).
+files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md") if p.stem != p.stem.upper())
 (root / "index.json").write_text(json.dumps({"files": files}, indent=1) + "\n", encoding="utf-8")
 print(f"  lessons/index.json: {len(files)} lesson files")
 PY

@@ -37,8 +37,23 @@ def font_number(path: pathlib.Path, family: str) -> int:
     sys.exit(f"make-font-subset: no family {family!r} in {path}")
 
 
-def wanted_characters(lessons: pathlib.Path, char_files: list[pathlib.Path]) -> set[str]:
+def gb2312_characters() -> set[str]:
+    """Every character of GB 2312 (its 6763 Hanzi and 682 symbols), decoded
+    from the standard's own code space by Python's gb2312 codec."""
+    chars = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue  # an unassigned cell
+    return chars
+
+
+def wanted_characters(lessons: pathlib.Path, char_files: list[pathlib.Path], gb2312: bool = False) -> set[str]:
     chars = {chr(c) for c in range(0x20, 0x7F)}
+    if gb2312:
+        chars |= gb2312_characters()
     for path in char_files:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
@@ -59,10 +74,12 @@ def main() -> None:
     parser.add_argument("--chars", type=pathlib.Path, action="append", default=[])
     parser.add_argument("--font", type=pathlib.Path, default=pathlib.Path(DEFAULT_FONT))
     parser.add_argument("--family", default=DEFAULT_FAMILY)
+    parser.add_argument("--gb2312", action="store_true",
+                        help="add every character of GB 2312 (the fallback for lessons added later)")
     parser.add_argument("--output", type=pathlib.Path, required=True)
     args = parser.parse_args()
 
-    chars = wanted_characters(args.lessons, args.chars)
+    chars = wanted_characters(args.lessons, args.chars, args.gb2312)
     options = subset.Options()
     # stb_truetype (ImGui's rasterizer) ignores hinting and OpenType layout,
     # so both are dead weight in the download.

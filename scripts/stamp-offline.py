@@ -19,9 +19,11 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 META = re.compile(r'(<meta name="finwave-build" content=")[^"]*(")')
-# Not kept by the service worker: itself (it says which build is on the
-# server now, so it must come from it).
-NOT_CACHED = {"sw.js"}
+# Not kept by the service worker at install: itself (it says which build is
+# on the server now, so it must come from it), and the fallback font, which
+# only a lesson outside the shipped ones needs: the worker keeps it once the
+# app has fetched it (web/page/sw.js).
+NOT_CACHED = {"sw.js", "assets/fonts/finwave-fallback.ttf"}
 # The precompressed copies beside each file (scripts/build-web.sh) are the
 # same bytes for the server to send; the worker keeps what the page asks for.
 COPIES = (".gz", ".br")

@@ -34,6 +34,9 @@ using namespace finwave::web;
 // preload_assets.js writes these before main() runs.
 constexpr const char* kBodyFontPath = "/assets/fonts/finwave-ui.ttf";
 constexpr const char* kMonoFontPath = "/assets/fonts/finwave-mono.ttf";
+// Not preloaded: fetched by fetch_fallback_font() the first time a lesson
+// needs a character the subset lacks.
+constexpr const char* kFallbackFontPath = "/assets/fonts/finwave-fallback.ttf";
 constexpr const char* kLessonListPath = "/finwave/lessons.txt";
 constexpr const char* kLoadErrorsPath = "/finwave/load-errors.txt";
 // SDL's Emscripten backend is hard-wired to this element.
@@ -139,6 +142,24 @@ void frame(void* /*user_data*/) {
     }
 }
 
+// Relative to the page, like preload_assets.js; written where the shell
+// reads it, then reported back through finwave_fallback_font.
+void fetch_fallback_font() {
+    EM_ASM({
+        var path = UTF8ToString($0);
+        fetch(path.slice(1))
+            .then(function (response) {
+                if (!response.ok) throw new Error('HTTP ' + response.status + ' ' + response.statusText);
+                return response.arrayBuffer();
+            })
+            .then(function (data) {
+                FS.writeFile(path, new Uint8Array(data));
+                ccall('finwave_fallback_font', null, ['number', 'string'], [1, '']);
+            })
+            .catch(function (error) { ccall('finwave_fallback_font', null, ['number', 'string'], [0, String(error && error.message || error)]); });
+    }, kFallbackFontPath);
+}
+
 // Writes the reason to the console and stops the module: the page's onAbort
 // shows it to the user instead of leaving a blank canvas.
 [[noreturn]] void fail(const std::string& what) {
@@ -156,6 +177,12 @@ EMSCRIPTEN_KEEPALIVE const char* finwave_state() {
     static std::string json;
     json = g_shell.state_json();
     return json.c_str();
+}
+
+// The fallback font arrived (ok) or could not be fetched (why).
+EMSCRIPTEN_KEEPALIVE void finwave_fallback_font(int ok, const char* why) {
+    g_shell.fallback_font_arrived(ok != 0, why != nullptr ? why : "");
+    resume_loop();
 }
 
 // For the page (finwave_api.js): something shown may have changed.
@@ -182,6 +209,8 @@ int main() {
     ShellConfig config;
     config.body_font_path = kBodyFontPath;
     config.mono_font_path = kMonoFontPath;
+    config.fallback_font_path = kFallbackFontPath;
+    config.fetch_fallback_font = fetch_fallback_font;
     config.now_ms = now_ms;
     config.pixel_ratio = device_pixel_ratio;
     config.fit_window = sync_canvas_size;

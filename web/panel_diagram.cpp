@@ -80,9 +80,9 @@ float distance_to_curve(ImVec2 p, const Curve& k) {
     return best;
 }
 
-std::string row_text(int row) {
+std::string row_text(int row, const i18n::Words& w) {
     const Transition& t = transition_table()[static_cast<std::size_t>(row)];
-    std::string s = to_string(t.cause);
+    std::string s = i18n::cause_text(t.cause, w);
     if (t.action[0] != '\0') s += std::string(" / ") + t.action;
     return s;
 }
@@ -214,8 +214,8 @@ Commands DiagramPanel::draw(const Tutor& m) {
                           to_string(d.nodes[static_cast<std::size_t>(e.to)].state);
         for (int row : e.rows) {
             const Transition& t = transition_table()[static_cast<std::size_t>(row)];
-            tip += "\n  " + row_text(row);
-            if (t.note[0] != '\0') tip += std::string("  (") + t.note + ")";
+            tip += "\n  " + row_text(row, m.words());
+            if (t.note[0] != '\0') tip += std::string("  (") + i18n::edge_note(t, m.words()) + ")";
             if (t.linux_only) tip += "  [" + m.tr("diagram.linux_only") + "]";
         }
         ui::tooltip(tip);
@@ -236,7 +236,7 @@ Commands DiagramPanel::draw(const Tutor& m) {
             const Transition& t = transition_table()[static_cast<std::size_t>(le.row)];
             const State from = t.from.value_or(t.to);
             ImGui::SameLine();
-            const std::string text = row_text(le.row);
+            const std::string text = row_text(le.row, m.words());
             const ImVec2 q = ImGui::GetCursorScreenPos();
             const float w = ui::mono_width(text, text_px);
             ImGui::Dummy(ImVec2(w, ImGui::GetFontSize()));
@@ -244,7 +244,7 @@ Commands DiagramPanel::draw(const Tutor& m) {
             ui::expose(std::string("diagram.last.") + to_string(s));
             if (ImGui::IsItemHovered()) {
                 std::string tip = std::string(to_string(from)) + " -> " + to_string(t.to) + "\n" + text;
-                if (t.note[0] != '\0') tip += std::string("\n") + t.note;
+                if (t.note[0] != '\0') tip += std::string("\n") + i18n::edge_note(t, m.words());
                 ui::tooltip(tip);
             }
         }

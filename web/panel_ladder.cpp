@@ -325,7 +325,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                     }
                     pill = true;
                     break;
-                case LadderMark::Kind::App: text = mk.call; col = ui::colour::side(side); break;
+                case LadderMark::Kind::App: text = i18n::call_text(mk.call, m.words()); col = ui::colour::side(side); break;
                 case LadderMark::Kind::Notice:
                     switch (mk.notice) {
                         case Notice::Eof: text = m.tr("mark.eof"); break;

@@ -100,7 +100,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         ui::expose("lesson.score");
     }
 
-    const std::string title = lesson ? lesson->title : m.trf("lesson.sandbox_title", {m.sandbox_scenario()});
+    const std::string title = lesson ? lesson->title : m.trf("lesson.sandbox_title", {i18n::scenario_title(m.sandbox_scenario(), m.words())});
     if (!single) ui::rich_text(title_text, parse_inline(title), width, heading_options());
     if (lesson && !single) {
         ImGui::TextColored(vec(ui::colour::kTextDim), "%s",
@@ -282,10 +282,10 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
         ui::expose("sandbox." + name);
         if (ImGui::IsItemHovered()) {
             auto parsed = load_builtin(name);
-            if (auto* sc = std::get_if<Scenario>(&parsed)) ui::tooltip(sc->description);
+            if (auto* sc = std::get_if<Scenario>(&parsed)) ui::tooltip(i18n::scenario_description(name, sc->description, m.words()));
         }
         const ImVec2 min = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F), ui::colour::kText, name.c_str());
+        ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F), ui::colour::kText, i18n::scenario_title(name, m.words()).c_str());
     }
 
     if (!m.catalog().problems().empty()) {

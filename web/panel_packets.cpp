@@ -93,7 +93,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ui::expose("packets.row." + std::to_string(row + 1));
             ImGui::TableSetColumnIndex(1);
             ImGui::Text("%.3f", static_cast<double>(e.t.us) / 1e6);
-            if (ImGui::IsItemHovered()) ui::tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : describe_event(e));
+            if (ImGui::IsItemHovered()) ui::tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
             ImGui::TableSetColumnIndex(2);
             ImGui::PopFont();
             // The ladder's way round: the client on the left.
@@ -180,8 +180,8 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             const bool hide = (segment_event && hidden.segment(e.seg_id)) ||
                               (e.kind == EventKind::State && hidden.state[si] && (e.to == hidden.state_value[si] || e.from == hidden.state_value[si])) ||
                               (is_timer_event(e.kind) && hidden.timers[si]);
-            ImGui::TextColored(vec(col), "%s", hide ? (std::string(to_string(e.side)) + " " + to_string(e.kind) + "  " + m.tr("quiz.hidden_value")).c_str()
-                                                    : describe_event(e).c_str());
+            ImGui::TextColored(vec(col), "%s", hide ? (m.tr(std::string("side.") + to_string(e.side) + "_lower") + " " + m.tr(std::string("trace.kind.") + to_string(e.kind)) + "  " + m.tr("quiz.hidden_value")).c_str()
+                                                    : i18n::event_text(e, m.words()).c_str());
             ImGui::PopFont();
         }
     }

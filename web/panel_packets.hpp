@@ -1,5 +1,5 @@
 // A capture-style packet list (one row per segment sent) and the event log
-// (describe_event() for every trace event; a click goes back to that moment).
+// (i18n::event_text() for every trace event; a click goes back to that moment).
 #pragma once
 
 #include <cstddef>

@@ -134,6 +134,7 @@ void Shell::start(Tutor tutor) {
         tutor.add_notice(Alert::Level::Warning, config_.storage_failed_key, {storage_error});
     }
     collect_heading_glyphs(tutor);
+    collect_text_glyphs(tutor);
     app_ = std::make_unique<App>(std::move(tutor));
 
     if (config_.fit_window) config_.fit_window(window_);
@@ -189,23 +190,45 @@ void Shell::load_fonts(double pixel_ratio) {
     config.OversampleV = 1;
     config.PixelSnapH = true;
     ui::Fonts& f = ui::fonts();
+    ++f.generation;
+    f.heading = nullptr;
     f.body = io.Fonts->AddFontFromFileTTF(body_path, std::round(kBodyPx * ratio), &config, all_of_the_bmp);
-    if (f.body == nullptr) {
+    const bool body_ok = f.body != nullptr;
+    if (!body_ok) {
         ImFontConfig fallback;
         fallback.SizePixels = std::round(kBodyPx * ratio);
         f.body = io.Fonts->AddFontDefault(&fallback);
         f.heading = f.body;
-    } else {
+    }
+    // Merged into the face added last: ImGui takes a glyph from the first
+    // source that has it, so the subset's glyphs win and the fallback only
+    // adds the characters it lacks (of those the lessons use).
+    ImFontConfig merge = config;
+    merge.MergeMode = true;
+    const bool fallback = fallback_ == Fallback::Loaded && body_ok && text_ranges_.size() > 1;
+    const char* fallback_path = config_.fallback_font_path.c_str();
+    if (fallback) io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kBodyPx * ratio), &merge, text_ranges_.data());
+    if (body_ok) {
         f.heading = io.Fonts->AddFontFromFileTTF(body_path, std::round(kHeadingPx * ratio), &config, heading_ranges_.data());
+        if (f.heading != nullptr && fallback)
+            io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kHeadingPx * ratio), &merge, heading_ranges_.data());
     }
     ImFontConfig mono_config = config;
     mono_config.OversampleH = 2;  // few glyphs: afford the sharper ones
     f.mono = io.Fonts->AddFontFromFileTTF(mono_path, std::round(kMonoPx * ratio), &mono_config, io.Fonts->GetGlyphRangesDefault());
+    // The events, packets and timers panels speak the tables' language: the
+    // mono face is ASCII, so the CJK glyphs come from the subset.
+    if (f.mono != nullptr && body_ok && table_ranges_.size() > 1)
+        io.Fonts->AddFontFromFileTTF(body_path, std::round(kMonoPx * ratio), &merge, table_ranges_.data());
     if (f.mono == nullptr) f.mono = f.body;
     if (f.heading == nullptr) f.heading = f.body;
     io.FontDefault = f.body;
     io.Fonts->Build();
     font_glyphs_ = f.body->Glyphs.Size > 200 ? f.body->Glyphs.Size : 0;
+    fonts_dirty_ = false;
+    atlas_width_ = io.Fonts->TexWidth;
+    atlas_height_ = io.Fonts->TexHeight;
+    check_glyphs();
     io.FontGlobalScale = 1.0F / ratio;
     font_pixel_ratio_ = pixel_ratio;
 
@@ -327,7 +350,7 @@ void Shell::frame() {
 
     if (config_.fit_window) config_.fit_window(window_);
     const double ratio = config_.pixel_ratio(window_);
-    if (ratio != font_pixel_ratio_) load_fonts(ratio);
+    if (ratio != font_pixel_ratio_ || fonts_dirty_) load_fonts(ratio);
 
     const double start = config_.now_ms();
     // After an idle spell the clock has moved on with nothing drawn: the
@@ -409,11 +432,14 @@ std::string Shell::state_json() const {
     char extra[512];
     std::snprintf(extra, sizeof extra,
                   "\"ready\":%s,\"frame\":%llu,\"input_events\":%llu,\"font_glyphs\":%d,\"font_pixel_ratio\":%g,"
+                  "\"font_atlas\":[%d,%d],\"font_mono_glyphs\":%d,"
                   "\"first_frame_ms\":%.1f,\"perf\":{\"samples\":%zu,\"frame_ms_p50\":%.3f,\"frame_ms_p95\":%.3f,\"frame_ms_max\":%.3f}",
                   ready_ ? "true" : "false", static_cast<unsigned long long>(frame_),
-                  static_cast<unsigned long long>(input_events_), font_glyphs_, font_pixel_ratio_, first_frame_ms_,
+                  static_cast<unsigned long long>(input_events_), font_glyphs_, font_pixel_ratio_, atlas_width_, atlas_height_,
+                  ui::fonts().mono ? ui::fonts().mono->Glyphs.Size : 0, first_frame_ms_,
                   frame_ms_.size(), percentile(frame_ms_, 0.5), percentile(frame_ms_, 0.95), percentile(frame_ms_, 1.0));
     std::string more = extra;
+    more += std::string(",\"font_fallback\":\"") + fallback_state() + "\",\"font_missing\":\"" + missing_glyphs_ + "\"";
     more += ",\"ui\":" + ui::exposed_json();
     return app_ ? finwave::web::state_json(app_->tutor(), more) : "{" + more + "}";
 }

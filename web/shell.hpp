@@ -25,6 +25,12 @@ namespace finwave::web {
 struct ShellConfig {
     std::string body_font_path;  // the CJK subset: everything a person reads
     std::string mono_font_path;  // ASCII in a monospaced face
+    // GB 2312's characters, for lesson text outside the subset: read when
+    // needed, never at start.
+    std::string fallback_font_path;
+    // Browser: starts fetching the fallback to fallback_font_path and calls
+    // Shell::fallback_font_arrived when done. Null: the file is read directly.
+    void (*fetch_fallback_font)() = nullptr;
     double (*now_ms)() = nullptr;                  // a monotonic clock in milliseconds
     double (*pixel_ratio)(SDL_Window*) = nullptr;  // device pixels per window pixel
     void (*fit_window)(SDL_Window*) = nullptr;     // before each frame: follow the page's size (browser)
@@ -63,6 +69,9 @@ public:
     // the JS API, a lesson fetched, a new device pixel ratio): draw again.
     void request_frame() { frames_requested_ = std::max(frames_requested_, kSettleFrames); }
 
+    // The fallback font is in the file system (ok) or could not be had.
+    void fallback_font_arrived(bool ok, const std::string& why);
+
     SDL_Window* window() const { return window_; }
     bool quit_requested() const { return quit_requested_; }
     std::uint64_t frames() const { return frame_; }
@@ -86,7 +95,10 @@ private:
     };
 
     void collect_heading_glyphs(const Tutor& tutor);
+    void collect_text_glyphs(const Tutor& tutor);  // shell_fonts.cpp
     void load_fonts(double pixel_ratio);
+    void check_glyphs();  // shell_fonts.cpp
+    const char* fallback_state() const;
     void persist(Tutor& tutor);
     void pump_events();
     void apply_mouse();
@@ -112,6 +124,16 @@ private:
     bool storage_warned_ = false;
     bool quit_requested_ = false;
     std::vector<ImWchar> heading_ranges_;
+    std::vector<ImWchar> text_glyphs_;   // every non-ASCII character of the lessons and tables, sorted
+    std::vector<ImWchar> text_ranges_;   // the same as ImGui glyph ranges
+    std::vector<ImWchar> table_ranges_;  // the tables' characters only (merged into the mono face)
+    enum class Fallback : std::uint8_t { None, Loading, Loaded, Failed };
+    Fallback fallback_ = Fallback::None;
+    bool fonts_dirty_ = false;      // rebuild the atlas at the next frame
+    bool missing_warned_ = false;
+    int atlas_width_ = 0;
+    int atlas_height_ = 0;
+    std::string missing_glyphs_;    // UTF-8: needed characters that no loaded font has
     Input input_;
     // C++ time per frame, ImGui's new frame to its render (ms), a ring.
     std::vector<double> frame_ms_;

@@ -289,6 +289,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
     mix(&width, sizeof width);
     mix(&size, sizeof size);
     mix(&base, sizeof base);
+    mix(&fonts().generation, sizeof fonts().generation);
     mix(&options.colour, sizeof options.colour);
     if (key == key_) return;
     key_ = key;
@@ -349,8 +350,10 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
             } else if (is_wide(c)) {
                 flush_word(i);
                 // A wide character is a unit of its own, with any closing
-                // punctuation that must stay on its line.
+                // punctuation that must stay on its line; an opening bracket
+                // takes the character after it along (Chinese line-breaking rules).
                 std::size_t end = next;
+                for (char32_t last = c; no_break_after(last) && end < t.size();) last = next_codepoint(t, end);
                 while (end < t.size()) {
                     std::size_t k = end;
                     if (!no_break_before(next_codepoint(t, k))) break;

@@ -54,6 +54,9 @@ struct Fonts {
     ImFont* body = nullptr;     // the CJK subset: everything a person reads
     ImFont* heading = nullptr;  // larger, only the characters headings use
     ImFont* mono = nullptr;     // ASCII: segment labels, numbers, code
+    // Counts atlas rebuilds: a rebuilt font may reuse the old one's address,
+    // so text measured with it is keyed by this too.
+    std::uint32_t generation = 0;
 };
 Fonts& fonts();
 

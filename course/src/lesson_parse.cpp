@@ -336,4 +336,12 @@ std::variant<Lesson, LessonError> parse_lesson(std::string_view text, std::strin
     return lesson;
 }
 
+bool is_lesson_file_name(std::string_view name) {
+    if (name.size() <= 3 || name.substr(name.size() - 3) != ".md") return false;
+    const std::string_view stem = name.substr(0, name.size() - 3);
+    for (char c : stem)
+        if (c >= 'a' && c <= 'z') return true;
+    return false;
+}
+
 }  // namespace finwave

@@ -1,4 +1,6 @@
-// Names of the endpoint's identifiers, as the trace and the CLI print them.
+// Stable machine names of the endpoint's identifiers: JSONL traces, scenario
+// syntax and test messages use them. Text for people is made from them where
+// it is shown (strings/, finwave_strings).
 #include "finwave/endpoint.hpp"
 
 namespace finwave {
@@ -38,9 +40,6 @@ std::string describe(const AppCall& call) {
         case AppCallKind::Send: return "send(" + std::to_string(call.bytes) + ")";
         case AppCallKind::Read: return call.bytes ? "read(" + std::to_string(call.bytes) + ")" : "read()";
         case AppCallKind::Shutdown: return "shutdown(SHUT_WR)";
-        case AppCallKind::Abort: return "close() with SO_LINGER 0";
-        case AppCallKind::Crash: return "host crash";
-        case AppCallKind::NeverClose: return "app will never close()";
         case AppCallKind::Autoread: return call.on ? "autoread(on)" : "autoread(off)";
         default: return std::string(to_string(call.kind)) + "()";
     }
@@ -50,12 +49,12 @@ const char* to_string(Notice n) {
     switch (n) {
         case Notice::Connected: return "connected";
         case Notice::Accepted: return "accepted";
-        case Notice::DataRead: return "read";
-        case Notice::Eof: return "EOF";
-        case Notice::Reset: return "ECONNRESET";
-        case Notice::Refused: return "ECONNREFUSED";
-        case Notice::TimedOut: return "ETIMEDOUT";
-        case Notice::CorruptData: return "corrupt data";
+        case Notice::DataRead: return "data-read";
+        case Notice::Eof: return "eof";
+        case Notice::Reset: return "reset";
+        case Notice::Refused: return "refused";
+        case Notice::TimedOut: return "timed-out";
+        case Notice::CorruptData: return "corrupt-data";
         case Notice::Error: return "error";
     }
     return "?";
@@ -63,14 +62,14 @@ const char* to_string(Notice n) {
 
 const char* to_string(AppError e) {
     switch (e) {
-        case AppError::None: return "no error";
-        case AppError::NotConnected: return "the socket is not connected";
-        case AppError::BrokenPipe: return "the sending direction is already shut (shutdown or close was called)";
-        case AppError::BadDescriptor: return "the socket was already closed by the application";
-        case AppError::AddrInUse: return "the port pair is still in use (TIME-WAIT)";
-        case AppError::IsConnected: return "the socket is already connected";
-        case AppError::ConnReset: return "the connection was reset";
-        case AppError::ResetAfterFin: return "the peer reset the connection after its FIN";
+        case AppError::None: return "none";
+        case AppError::NotConnected: return "not-connected";
+        case AppError::BrokenPipe: return "broken-pipe";
+        case AppError::BadDescriptor: return "bad-descriptor";
+        case AppError::AddrInUse: return "addr-in-use";
+        case AppError::IsConnected: return "is-connected";
+        case AppError::ConnReset: return "conn-reset";
+        case AppError::ResetAfterFin: return "reset-after-fin";
     }
     return "?";
 }
@@ -91,34 +90,34 @@ const char* errno_name(AppError e) {
 
 const char* to_string(Note n) {
     switch (n) {
-        case Note::OutOfWindow: return "segment outside the receive window: ACK sent, segment dropped";
-        case Note::AckOfUnsentData: return "ACK for data never sent: ACK sent, segment dropped";
-        case Note::DuplicateSegment: return "duplicate segment: ACKed again";
-        case Note::OutOfOrder: return "out of order: queued, duplicate ACK sent";
-        case Note::NoAckFlag: return "segment without ACK on a synchronized connection: dropped";
-        case Note::DataAfterFin: return "data after the peer's FIN: ignored";
-        case Note::DuplicateFin: return "retransmitted FIN: ACKed again";
-        case Note::TimeWaitRestarted: return "TIME-WAIT timer restarted";
-        case Note::RstAccepted: return "RST accepted";
-        case Note::RstIgnoredRfc1337: return "RST ignored in TIME-WAIT (rfc1337 on)";
-        case Note::RstOutOfWindow: return "RST with an unacceptable sequence number: dropped";
-        case Note::RstChallengeAck: return "RST in window but not at RCV.NXT: challenge ACK (RFC 5961)";
-        case Note::SynChallengeAck: return "SYN on a synchronized connection: challenge ACK";
-        case Note::NoConnection: return "segment for no connection: answered with RST";
-        case Note::RstForNoConnection: return "RST for no connection: dropped, never answered";
-        case Note::NagleHold: return "Nagle: small segment held until the outstanding one is ACKed";
-        case Note::LossProbe: return "tail loss probe: last segment sent again";
-        case Note::Retransmit: return "retransmission timeout";
-        case Note::GiveUpOrphan: return "orphaned socket gave up: tcp_orphan_retries reached";
-        case Note::GiveUpRetries: return "gave up: retransmission limit reached";
-        case Note::KeepaliveProbe: return "keepalive probe";
-        case Note::NeverCloseIgnored: return "the application never calls close()";
-        case Note::DataFromOldIncarnation: return "bytes from an earlier connection accepted as new data: corruption";
-        case Note::BadAck: return "unacceptable ACK: answered with RST";
-        case Note::AckRateLimited: return "no ACK this time: such ACKs are rate-limited (tcp_invalid_ratelimit)";
-        case Note::KeepaliveGiveUp: return "keepalive probes unanswered: connection reset";
-        case Note::RepeatedSyn: return "the peer's SYN again: our SYN-ACK was lost, sent again";
-        case Note::TooManyOrphans: return "too many orphaned sockets (tcp_max_orphans): reset instead of a graceful close";
+        case Note::OutOfWindow: return "out-of-window";
+        case Note::AckOfUnsentData: return "ack-of-unsent-data";
+        case Note::DuplicateSegment: return "duplicate-segment";
+        case Note::OutOfOrder: return "out-of-order";
+        case Note::NoAckFlag: return "no-ack-flag";
+        case Note::DataAfterFin: return "data-after-fin";
+        case Note::DuplicateFin: return "duplicate-fin";
+        case Note::TimeWaitRestarted: return "time-wait-restarted";
+        case Note::RstAccepted: return "rst-accepted";
+        case Note::RstIgnoredRfc1337: return "rst-ignored-rfc1337";
+        case Note::RstOutOfWindow: return "rst-out-of-window";
+        case Note::RstChallengeAck: return "rst-challenge-ack";
+        case Note::SynChallengeAck: return "syn-challenge-ack";
+        case Note::NoConnection: return "no-connection";
+        case Note::RstForNoConnection: return "rst-for-no-connection";
+        case Note::NagleHold: return "nagle-hold";
+        case Note::LossProbe: return "loss-probe";
+        case Note::Retransmit: return "retransmit";
+        case Note::GiveUpOrphan: return "give-up-orphan";
+        case Note::GiveUpRetries: return "give-up-retries";
+        case Note::KeepaliveProbe: return "keepalive-probe";
+        case Note::NeverCloseIgnored: return "never-close-ignored";
+        case Note::DataFromOldIncarnation: return "data-from-old-incarnation";
+        case Note::BadAck: return "bad-ack";
+        case Note::AckRateLimited: return "ack-rate-limited";
+        case Note::KeepaliveGiveUp: return "keepalive-give-up";
+        case Note::RepeatedSyn: return "repeated-syn";
+        case Note::TooManyOrphans: return "too-many-orphans";
     }
     return "?";
 }

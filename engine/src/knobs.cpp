@@ -50,46 +50,46 @@ struct RetryLimitField {};
 
 using Field = std::variant<DurationField, OptDurationField, IntField, U32Field, OptU32Field, BoolField, RetryLimitField>;
 
+// Help text for people is in the string tables (knob.NAME.help).
 struct KnobDef {
     const char* name;
     Field field;
-    const char* help;
 };
 
 const KnobDef kKnobs[] = {
-    {"msl", &Knobs::msl, "Maximum Segment Lifetime; in the rfc profile TIME-WAIT lasts 2*msl unless time_wait is set (Linux: no effect)"},
-    {"time_wait", &Knobs::time_wait, "how long the side that closed first stays in TIME-WAIT (Linux: 60s)"},
-    {"fin_timeout", &Knobs::fin_timeout, "FIN-WAIT-2 limit for a socket closed with close() (tcp_fin_timeout); off = none"},
-    {"rfc1337", &Knobs::rfc1337, "TIME-WAIT ignores RST (protects against TIME-WAIT assassination)"},
-    {"rto_min", &Knobs::rto_min, "lower bound of the retransmission timeout"},
-    {"rto_initial", &Knobs::rto_initial, "retransmission timeout before any RTT sample"},
-    {"rto_max", &Knobs::rto_max, "upper bound of the backed-off retransmission timeout"},
-    {"orphan_retries", &Knobs::orphan_retries, "retransmissions of a closed (orphaned) socket (tcp_orphan_retries; Linux 0 = 8)"},
-    {"retries2", &Knobs::retries2, "retransmissions of a socket the application still holds (tcp_retries2)"},
-    {"syn_retries", &Knobs::syn_retries, "SYN retransmissions before connect() fails, after the linear ones (tcp_syn_retries)"},
-    {"syn_linear_timeouts", &Knobs::syn_linear_timeouts, "first SYN retransmissions sent 1 RTO apart, without backing off (tcp_syn_linear_timeouts)"},
-    {"synack_retries", &Knobs::synack_retries, "SYN-ACK retransmissions before a half-open connection is dropped (tcp_synack_retries)"},
-    {"retry_limit", RetryLimitField{}, "how retries are limited: time (Linux: a time budget) or count (textbook)"},
-    {"tlp", &Knobs::tlp, "tail loss probe: one early retransmission of the last segment"},
-    {"delayed_ack", &Knobs::delayed_ack, "how long an ACK may wait for data to ride on; 0 = ACK at once"},
-    {"delayed_ack_before_data", &Knobs::delayed_ack_before_data, "delayed ACK on a connection that has not received data yet (Linux: one tick)"},
-    {"tick", &Knobs::tick, "the kernel timer tick (Linux HZ=250: 4ms, 4000us): the RTO is rounded up to whole ticks; 0 = none"},
-    {"invalid_ratelimit", &Knobs::invalid_ratelimit, "least time between ACKs sent for unacceptable segments (tcp_invalid_ratelimit)"},
-    {"quickack", &Knobs::quickack, "number of first data segments that are ACKed at once"},
-    {"nagle", &Knobs::nagle, "Nagle's algorithm: hold a small segment while a small one is unacknowledged"},
-    {"mss", &Knobs::mss, "maximum segment size in bytes"},
-    {"rwnd", &Knobs::rwnd, "receive window in bytes"},
-    {"init_cwnd", &Knobs::init_cwnd, "initial congestion window in segments"},
-    {"max_orphans", &Knobs::max_orphans, "orphaned sockets the host keeps before close() sends RST (tcp_max_orphans)"},
-    {"host_orphans", &Knobs::host_orphans, "orphaned sockets the host already has, as the kernel last counted them"},
-    {"keepalive", &Knobs::keepalive, "TCP keepalive on the connection (SO_KEEPALIVE)"},
-    {"keepalive_time", &Knobs::keepalive_time, "idle time before the first keepalive probe"},
-    {"keepalive_intvl", &Knobs::keepalive_intvl, "time between keepalive probes"},
-    {"keepalive_probes", &Knobs::keepalive_probes, "unanswered probes before the connection is dropped"},
-    {"latency", &Knobs::latency, "one-way delay of the link"},
-    {"client_isn", &Knobs::client_isn, "client's initial sequence number (default: from the seed)"},
-    {"server_isn", &Knobs::server_isn, "server's initial sequence number (default: from the seed)"},
-    {"isn_step", &Knobs::isn_step, "how much the ISN grows between incarnations of the same port pair"},
+    {"msl", &Knobs::msl},
+    {"time_wait", &Knobs::time_wait},
+    {"fin_timeout", &Knobs::fin_timeout},
+    {"rfc1337", &Knobs::rfc1337},
+    {"rto_min", &Knobs::rto_min},
+    {"rto_initial", &Knobs::rto_initial},
+    {"rto_max", &Knobs::rto_max},
+    {"orphan_retries", &Knobs::orphan_retries},
+    {"retries2", &Knobs::retries2},
+    {"syn_retries", &Knobs::syn_retries},
+    {"syn_linear_timeouts", &Knobs::syn_linear_timeouts},
+    {"synack_retries", &Knobs::synack_retries},
+    {"retry_limit", RetryLimitField{}},
+    {"tlp", &Knobs::tlp},
+    {"delayed_ack", &Knobs::delayed_ack},
+    {"delayed_ack_before_data", &Knobs::delayed_ack_before_data},
+    {"tick", &Knobs::tick},
+    {"invalid_ratelimit", &Knobs::invalid_ratelimit},
+    {"quickack", &Knobs::quickack},
+    {"nagle", &Knobs::nagle},
+    {"mss", &Knobs::mss},
+    {"rwnd", &Knobs::rwnd},
+    {"init_cwnd", &Knobs::init_cwnd},
+    {"max_orphans", &Knobs::max_orphans},
+    {"host_orphans", &Knobs::host_orphans},
+    {"keepalive", &Knobs::keepalive},
+    {"keepalive_time", &Knobs::keepalive_time},
+    {"keepalive_intvl", &Knobs::keepalive_intvl},
+    {"keepalive_probes", &Knobs::keepalive_probes},
+    {"latency", &Knobs::latency},
+    {"client_isn", &Knobs::client_isn},
+    {"server_isn", &Knobs::server_isn},
+    {"isn_step", &Knobs::isn_step},
 };
 
 std::optional<bool> parse_bool(std::string_view v) {
@@ -117,19 +117,19 @@ const char* kind_of(const Field& f) { return std::visit(KindOf{}, f); }
 const std::vector<KnobInfo>& knob_catalog() {
     static const std::vector<KnobInfo> catalog = [] {
         std::vector<KnobInfo> v;
-        for (const auto& d : kKnobs) v.push_back({d.name, kind_of(d.field), d.help});
+        for (const auto& d : kKnobs) v.push_back({d.name, kind_of(d.field)});
         return v;
     }();
     return catalog;
 }
 
-std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string_view value) {
+std::optional<KnobError> apply_knob(Knobs& k, std::string_view name, std::string_view value) {
     for (const auto& d : kKnobs) {
         if (name != d.name) continue;
-        const std::string bad = "knob '" + std::string(name) + "' does not take '" + std::string(value) + "': expected ";
+        auto bad = [&](const char* expected) { return KnobError{KnobError::Kind::BadValue, std::string(name), std::string(value), expected}; };
         if (auto* fd = std::get_if<DurationField>(&d.field)) {
             auto v = parse_duration(value);
-            if (!v || v->us < 0) return bad + "a duration with a unit, e.g. 200ms, 1.5s, 2min";
+            if (!v || v->us < 0) return bad("duration");
             k.*(*fd) = *v;
             // The textbook's TIME-WAIT is 2 x MSL. Linux has no MSL: its
             // TIME-WAIT is a constant 60 s (TCP_TIMEWAIT_LEN), so in the linux
@@ -141,37 +141,41 @@ std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string
                 k.*(*fo) = std::nullopt;
             } else {
                 auto v = parse_duration(value);
-                if (!v || v->us < 0) return bad + "a duration with a unit (e.g. 60s) or off";
+                if (!v || v->us < 0) return bad("duration-or-off");
                 k.*(*fo) = *v;
             }
         } else if (auto* fi = std::get_if<IntField>(&d.field)) {
             int v = 0;
-            if (!parse_integer(value, v) || v < 0 || v > 1000000) return bad + "a whole number >= 0";
+            if (!parse_integer(value, v) || v < 0 || v > 1000000) return bad("whole-number");
             k.*(*fi) = v;
         } else if (auto* fu = std::get_if<U32Field>(&d.field)) {
             std::uint32_t v = 0;
-            if (!parse_integer(value, v)) return bad + "a whole number >= 0";
-            if ((name == "mss" || name == "init_cwnd" || name == "rwnd") && v == 0) return bad + "a number above 0";
+            if (!parse_integer(value, v)) return bad("whole-number");
+            if ((name == "mss" || name == "init_cwnd" || name == "rwnd") && v == 0) return bad("above-zero");
             k.*(*fu) = v;
         } else if (auto* fou = std::get_if<OptU32Field>(&d.field)) {
             std::uint32_t v = 0;
             if (value == "auto") k.*(*fou) = std::nullopt;
             else if (parse_integer(value, v)) k.*(*fou) = v;
-            else return bad + "a number from 0 to 4294967295, or auto";
+            else return bad("u32-or-auto");
         } else if (auto* fb = std::get_if<BoolField>(&d.field)) {
             auto v = parse_bool(value);
-            if (!v) return bad + "on or off";
+            if (!v) return bad("on-off");
             k.*(*fb) = *v;
         } else {
             if (value == "time") k.retry_limit = RetryLimit::TimeBudget;
             else if (value == "count") k.retry_limit = RetryLimit::Count;
-            else return bad + "time or count";
+            else return bad("time-or-count");
         }
         return std::nullopt;
     }
+    return KnobError{KnobError::Kind::UnknownKnob, std::string(name), std::string(value), ""};
+}
+
+std::string known_knob_names() {
     std::string known;
     for (const auto& d : kKnobs) known += (known.empty() ? "" : ", ") + std::string(d.name);
-    return "unknown knob '" + std::string(name) + "'; known knobs: " + known;
+    return known;
 }
 
 std::optional<std::string> get_knob(const Knobs& k, std::string_view name) {

@@ -441,6 +441,24 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
     return sc;
 }
 
+std::string describe(const KnobError& e) {
+    if (e.kind == KnobError::Kind::UnknownKnob) return "unknown knob '" + e.name + "'; known knobs: " + known_knob_names();
+    const std::string_view x = e.expected;
+    const char* what = x == "duration"          ? "a duration with a unit, e.g. 200ms, 1.5s, 2min"
+                       : x == "duration-or-off" ? "a duration with a unit (e.g. 60s) or off"
+                       : x == "above-zero"      ? "a number above 0"
+                       : x == "u32-or-auto"     ? "a number from 0 to 4294967295, or auto"
+                       : x == "on-off"          ? "on or off"
+                       : x == "time-or-count"   ? "time or count"
+                                                : "a whole number >= 0";
+    return "knob '" + e.name + "' does not take '" + e.value + "': expected " + what;
+}
+
+std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string_view value) {
+    if (auto e = apply_knob(k, name, value)) return describe(*e);
+    return std::nullopt;
+}
+
 std::variant<Knobs, std::string> resolve_knobs(const Scenario& s, Profile profile,
                                                const std::vector<std::pair<std::string, std::string>>& overrides) {
     Knobs k = defaults_for(profile);

@@ -6,26 +6,26 @@ namespace finwave {
 
 const char* to_string(Cause c) {
     switch (c) {
-        case Cause::AppListen: return "listen()";
-        case Cause::AppConnect: return "connect()";
-        case Cause::AppClose: return "close()";
-        case Cause::AppShutdown: return "shutdown(SHUT_WR)";
-        case Cause::AppCloseUnread: return "close() with unread data";
-        case Cause::AppAbort: return "close() with SO_LINGER 0";
-        case Cause::RcvSyn: return "rcv SYN";
-        case Cause::RcvSynAck: return "rcv SYN+ACK";
-        case Cause::RcvAck: return "rcv ACK";
-        case Cause::RcvFin: return "rcv FIN";
-        case Cause::RcvFinAck: return "rcv FIN+ACK of our FIN";
-        case Cause::RcvRst: return "rcv RST";
-        case Cause::RcvDataAfterClose: return "rcv data after close()";
-        case Cause::TimeoutTimeWait: return "TIME-WAIT timer expired";
-        case Cause::TimeoutFinWait2: return "FIN-WAIT-2 timer expired";
-        case Cause::GiveUp: return "retransmission limit reached";
-        case Cause::ListenerClosed: return "listening socket closed";
-        case Cause::KeepaliveTimeout: return "keepalive probes unanswered";
-        case Cause::TooManyOrphans: return "too many orphans (tcp_max_orphans)";
-        case Cause::Crash: return "host crashed";
+        case Cause::AppListen: return "app-listen";
+        case Cause::AppConnect: return "app-connect";
+        case Cause::AppClose: return "app-close";
+        case Cause::AppShutdown: return "app-shutdown";
+        case Cause::AppCloseUnread: return "app-close-unread";
+        case Cause::AppAbort: return "app-abort";
+        case Cause::RcvSyn: return "rcv-syn";
+        case Cause::RcvSynAck: return "rcv-syn-ack";
+        case Cause::RcvAck: return "rcv-ack";
+        case Cause::RcvFin: return "rcv-fin";
+        case Cause::RcvFinAck: return "rcv-fin-ack";
+        case Cause::RcvRst: return "rcv-rst";
+        case Cause::RcvDataAfterClose: return "rcv-data-after-close";
+        case Cause::TimeoutTimeWait: return "timeout-time-wait";
+        case Cause::TimeoutFinWait2: return "timeout-fin-wait-2";
+        case Cause::GiveUp: return "give-up";
+        case Cause::ListenerClosed: return "listener-closed";
+        case Cause::KeepaliveTimeout: return "keepalive-timeout";
+        case Cause::TooManyOrphans: return "too-many-orphans";
+        case Cause::Crash: return "crash";
         case Cause::kCount: break;
     }
     return "?";

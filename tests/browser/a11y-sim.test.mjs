@@ -318,7 +318,8 @@ test('Chinese: every element in the right language, every word translated', asyn
     const stray = await page.evaluate(() => {
       // Words of English outside an element marked lang="en". Identifiers
       // (states, flags, knobs, calls, fields) are the same in both languages.
-      const allowed = /^(FinWave|FIN|ACK|SYN|RST|PSH|Seq|Ack|Len|Linux|RFC|MSL|TCP|SHUT_WR|SO_LINGER|Alt|Shift|[A-Z]{2,}|[A-Z]+(-[A-Z0-9]+)+|[a-z_]+\(\)|[a-z]+_[a-z_]+|[a-z]+(-[a-z0-9]+)+|send|abort|exit|English|[A-Z]|ms|s)$/;
+      // Knob names and the values a learner types (off, auto, time, count) are identifiers too.
+      const allowed = /^(FinWave|FIN|ACK|SYN|RST|PSH|Seq|Ack|Len|Linux|RFC|MSL|TCP|Nagle|SHUT_WR|SO_[A-Z]+|Alt|Shift|[A-Z]{2,}|[A-Z]+(-[A-Z0-9]+)+|[a-z_]+\(\)|[a-z]+_[a-z0-9_]+|[a-z]+(-[a-z0-9]+)+|send|abort|exit|on|off|auto|time|count|English|[A-Z]|ms|s)$/;
       const out = [];
       const walker = document.createTreeWalker(document.getElementById('a11y'), NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -339,7 +340,7 @@ test('Chinese: every element in the right language, every word translated', asyn
       await page.waitForTimeout(300);
     }
     await page.waitForFunction(() => document.getElementById('a11y-wire').textContent !== '', null, { timeout: 5_000 });
-    assert.match(await wire(page), /^(客户端|服务端)(发送|重传) (FIN|ACK|SYN|RST)[^。]*，Seq \d+/);
+    assert.match(await wire(page), /^(客户端|服务器)(发送|重传) (FIN|ACK|SYN|RST)[^。]*，Seq \d+/);
     await screenshot(page, 'a11y-sim-zh.png');
     assertClean(problems);
   } finally {
@@ -359,7 +360,8 @@ for (const lang of ['en', 'zh']) {
       assert.ok((await page.locator('#a11y').boundingBox()).width > 300, 'the view is open');
       assert.deepEqual(await axeViolations(page), [], 'view open, lesson');
       await page.evaluate(() => window.finwave.command('sandbox half-close'));
-      await page.waitForFunction(() => /half-close/.test(document.getElementById('a11y-title').textContent));
+      // The scenario's title in the page's language (strings/: scenario.half-close).
+      await page.waitForFunction((l) => (l === 'zh' ? /自由练习：半关闭/ : /half-close/).test(document.getElementById('a11y-title').textContent), lang);
       await page.keyboard.press('Alt+Shift+C');
       assert.deepEqual(await axeViolations(page), [], 'view open, free play');
       await screenshot(page, `a11y-sim-axe-${lang}.png`);

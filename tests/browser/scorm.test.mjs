@@ -406,6 +406,22 @@ test('a suspend_data that is not FinWave\'s is discarded with a note and replace
   }
 });
 
+test('a suspend_data with an id like __proto__ is read as data, never onto Object.prototype', async () => {
+  const { context, page, problems } = await lmsPage();
+  try {
+    const { frame } = await attempt(page, '1.2', packs.course12,
+      kept('1.2', { suspend_data: 'F1|en|__proto__:polluted=C;states-step-by-step:gate-2017=F' }, { core: { entry: 'resume' } }));
+    const seen = await frame.evaluate(() => ({ plain: ({}).polluted, proto: Object.prototype.polluted }));
+    assert.deepEqual(seen, { plain: undefined, proto: undefined });
+    await frame.evaluate(() => window.finwave.command('lesson states-step-by-step 1'));
+    const s = await frame.evaluate(() => window.finwave.state());
+    assert.equal(s.quiz.questions.find((q) => q.id === 'gate-2017').correct, true, 'the rest of the record is kept');
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});
+
 test('suspend_data stays within 4096 characters, keeping what is right first', async () => {
   const { context, page, problems } = await lmsPage();
   try {

@@ -97,7 +97,7 @@ Outcome check_one(std::uint64_t seed, bool keep_trace) {
         if (e.kind == EventKind::State && e.cause == Cause::GiveUp) reset_or_gave_up = true;
         if (e.kind == EventKind::State)
             if (const std::string why = edge_mismatch(e); !why.empty())
-                out.failures.push_back("state change not in the table: " + describe_event(e) + ": " + why);
+                out.failures.push_back("state change not in the table: " + event_json(e) + ": " + why);
     }
     for (Side s : {Side::Client, Side::Server}) {
         const Side peer = peer_of(s);

@@ -26,7 +26,7 @@ inline Catalog repo_catalog() {
     Catalog c;
     const std::filesystem::path root = std::filesystem::path(FINWAVE_REPO_ROOT) / "lessons";
     for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".md") continue;
+        if (!entry.is_regular_file() || !finwave::is_lesson_file_name(entry.path().filename().string())) continue;
         const auto rel = std::filesystem::relative(entry.path(), root).generic_string();
         if (rel.find('/') == std::string::npos) continue;  // lessons/README.md is not a lesson
         c.add_file(rel, read_file(entry.path()));

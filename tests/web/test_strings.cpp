@@ -10,18 +10,7 @@
 
 using namespace finwave::web;
 
-TEST_CASE("strings: both tables parse and hold the same keys") {
-    for (const char* lang : {"en", "zh"}) {
-        UiStrings s;
-        const auto problems = s.load(Lang::En, test::read_file(std::filesystem::path(FINWAVE_REPO_ROOT) / "web/strings" / (std::string(lang) + ".txt")), lang);
-        CHECK_MESSAGE(problems.empty(), (problems.empty() ? "" : problems.front()));
-    }
-    const UiStrings& s = builtin_strings();
-    const auto en = s.keys(Lang::En);
-    const auto zh = s.keys(Lang::Zh);
-    for (const auto& k : en) CHECK_MESSAGE(s.has(Lang::Zh, k), "zh.txt lacks " << k);
-    for (const auto& k : zh) CHECK_MESSAGE(s.has(Lang::En, k), "en.txt lacks " << k);
-}
+// Both tables parse and hold the same keys: tests/strings/test_tables.cpp.
 
 TEST_CASE("strings: every key the app's code asks for exists") {
     // tr("key") and trf("key", ...) in web/*.cpp and web/model/*.cpp; error
@@ -41,16 +30,16 @@ TEST_CASE("strings: every key the app's code asks for exists") {
     CHECK(used.size() > 100);
     for (const auto& k : used) {
         if (k.back() == '.') continue;  // a prefix completed at run time: checked below
-        CHECK_MESSAGE(builtin_strings().has(Lang::En, k), "web/strings/en.txt lacks '" << k << "'");
+        CHECK_MESSAGE(builtin_strings().has(Lang::En, k), "strings/en.txt lacks '" << k << "'");
     }
     // Keys made from the engine's names: every state and every timer.
     for (int s = 0; s < finwave::kStateCount; ++s) {
         const std::string key = std::string("state.") + finwave::to_string(static_cast<finwave::State>(s));
-        CHECK_MESSAGE(builtin_strings().has(Lang::En, key), "web/strings/en.txt lacks '" << key << "'");
+        CHECK_MESSAGE(builtin_strings().has(Lang::En, key), "strings/en.txt lacks '" << key << "'");
     }
     for (int k = 0; k < finwave::kTimerCount; ++k) {
         const std::string key = std::string("timer.") + finwave::to_string(static_cast<finwave::TimerKind>(k));
-        CHECK_MESSAGE(builtin_strings().has(Lang::En, key), "web/strings/en.txt lacks '" << key << "'");
+        CHECK_MESSAGE(builtin_strings().has(Lang::En, key), "strings/en.txt lacks '" << key << "'");
     }
 }
 
@@ -61,4 +50,13 @@ TEST_CASE("strings: a missing key falls back to English, then to the key") {
     CHECK(s.get(Lang::Zh, "x.y") == "x.y");
     CHECK(format_text(s.get(Lang::En, "a.b"), {"you"}) == "Hello you");
     CHECK_FALSE(s.load(Lang::En, "no equals sign\n", "en").empty());
+}
+
+TEST_CASE("text: Chinese line-breaking rules: what may not start or end a line") {
+    for (char32_t c : {U'。', U'，', U'、', U'；', U'：', U'？', U'！', U'）', U'」'}) CHECK(no_break_before(c));
+    for (char32_t c : {U'（', U'「'}) {
+        CHECK(no_break_after(c));
+        CHECK_FALSE(no_break_before(c));
+    }
+    CHECK_FALSE(no_break_after(U'中'));
 }

@@ -188,7 +188,7 @@ bool has_lessons(const fs::path& dir) {
     for (const auto& lang : fs::directory_iterator(dir, ec)) {
         if (!lang.is_directory(ec)) continue;
         for (const auto& file : fs::directory_iterator(lang.path(), ec))
-            if (file.path().extension() == ".md") return true;
+            if (finwave::is_lesson_file_name(file.path().filename().string())) return true;
     }
     return false;
 }
@@ -221,7 +221,7 @@ Tutor load_lessons(const fs::path& dir) {
     for (const auto& lang : fs::directory_iterator(dir, ec)) {
         if (!lang.is_directory(ec)) continue;
         for (const auto& file : fs::directory_iterator(lang.path(), ec))
-            if (file.path().extension() == ".md") files.push_back(lang.path().filename().string() + "/" + file.path().filename().string());
+            if (finwave::is_lesson_file_name(file.path().filename().string())) files.push_back(lang.path().filename().string() + "/" + file.path().filename().string());
     }
     std::sort(files.begin(), files.end());
     for (const std::string& path : files) {
@@ -452,6 +452,7 @@ int main(int argc, char** argv) {
     ShellConfig config;
     config.body_font_path = find_font("finwave-ui.ttf").string();
     config.mono_font_path = find_font("finwave-mono.ttf").string();
+    config.fallback_font_path = find_font("finwave-fallback.ttf").string();
     config.now_ms = now_ms;
     config.pixel_ratio = pixel_ratio;
     config.storage_failed_key = "notice.file_storage_failed";

@@ -33,27 +33,27 @@ std::string join(const std::vector<std::string_view>& w, std::size_t from) {
 Reply apply_command(Tutor& t, const Command& c) {
     return std::visit(Overloaded{
         [&](const cmd::OpenLesson& x) {
-            return t.open_lesson(x.id, x.step) ? ok() : fail("no lesson '" + x.id + "'");
+            return t.open_lesson(x.id, x.step) ? ok() : fail(t.trf("error.no_lesson", {x.id}));
         },
         [&](const cmd::OpenSandbox& x) {
-            return t.open_sandbox(x.scenario) ? ok() : fail("no built-in scenario '" + x.scenario + "'");
+            return t.open_sandbox(x.scenario) ? ok() : fail(t.trf("error.no_scenario", {x.scenario}));
         },
         [&](const cmd::GoStep& x) {
-            return t.go_step(x.index) ? ok() : fail("no step " + std::to_string(x.index + 1) + " in this lesson");
+            return t.go_step(x.index) ? ok() : fail(t.trf("error.no_step", {std::to_string(x.index + 1)}));
         },
         [&](const cmd::NextStep&) {
             if (t.quiz_only()) {  // from question to question, over the steps that only explain
                 const auto next = t.question_step(t.step_index() + 1, +1);
-                return next && t.go_step(*next) ? ok() : fail("this is the last question");
+                return next && t.go_step(*next) ? ok() : fail(t.tr("error.last_question"));
             }
-            return t.go_step(t.step_index() + 1) ? ok() : fail("this is the last step");
+            return t.go_step(t.step_index() + 1) ? ok() : fail(t.tr("error.last_step"));
         },
         [&](const cmd::PrevStep&) {
             if (t.quiz_only()) {
                 const auto back = t.step_index() > 0 ? t.question_step(t.step_index() - 1, -1) : std::nullopt;
-                return back && t.go_step(*back) ? ok() : fail("this is the first question");
+                return back && t.go_step(*back) ? ok() : fail(t.tr("error.first_question"));
             }
-            return t.step_index() > 0 && t.go_step(t.step_index() - 1) ? ok() : fail("this is the first step");
+            return t.step_index() > 0 && t.go_step(t.step_index() - 1) ? ok() : fail(t.tr("error.first_step"));
         },
         [&](const cmd::SetLang& x) {
             t.set_lang(x.lang);
@@ -61,7 +61,7 @@ Reply apply_command(Tutor& t, const Command& c) {
         },
         [&](const cmd::Play&) {
             t.set_playing(true);
-            return t.playing() ? ok() : fail(t.has_sim() ? "the run is over" : "no simulation in this step");
+            return t.playing() ? ok() : fail(t.tr(t.has_sim() ? "error.run_over" : "error.no_sim"));
         },
         [&](const cmd::Pause&) {
             t.set_playing(false);
@@ -71,21 +71,21 @@ Reply apply_command(Tutor& t, const Command& c) {
             t.set_playing(!t.playing());
             return ok();
         },
-        [&](const cmd::StepEvent&) { return t.step_event() ? ok() : fail("nothing is left to happen"); },
-        [&](const cmd::NextTimer&) { return t.next_timer() ? ok() : fail("no timer is running"); },
+        [&](const cmd::StepEvent&) { return t.step_event() ? ok() : fail(t.tr("error.nothing_left")); },
+        [&](const cmd::NextTimer&) { return t.next_timer() ? ok() : fail(t.tr("error.no_timer")); },
         [&](const cmd::Rewind& x) {
-            if (!t.has_sim()) return fail("no simulation in this step");
+            if (!t.has_sim()) return fail(t.tr("error.no_sim"));
             t.rewind_to(t.run().position_back(x.events));
             return ok();
         },
         [&](const cmd::RewindToEvent& x) {
-            if (!t.has_sim()) return fail("no simulation in this step");
-            if (x.trace_index >= t.sim().trace().size()) return fail("no event " + std::to_string(x.trace_index));
+            if (!t.has_sim()) return fail(t.tr("error.no_sim"));
+            if (x.trace_index >= t.sim().trace().size()) return fail(t.trf("error.no_event", {std::to_string(x.trace_index)}));
             t.rewind_to(t.run().position_after_event(x.trace_index));
             return ok();
         },
         [&](const cmd::ResetStep&) {
-            if (!t.has_sim()) return fail("no simulation in this step");
+            if (!t.has_sim()) return fail(t.tr("error.no_sim"));
             t.reset_step();
             return ok();
         },
@@ -114,16 +114,16 @@ Reply apply_command(Tutor& t, const Command& c) {
             return ok();
         },
         [&](const cmd::AnswerChoice& x) {
-            return t.answer_choice(x.question, x.choice) ? ok() : fail("cannot answer '" + x.question + "' with that");
+            return t.answer_choice(x.question, x.choice) ? ok() : fail(t.trf("error.bad_answer", {x.question}));
         },
         [&](const cmd::AnswerNumber& x) {
-            return t.answer_number(x.question, x.value) ? ok() : fail("cannot answer '" + x.question + "' with a number");
+            return t.answer_number(x.question, x.value) ? ok() : fail(t.trf("error.not_number_question", {x.question}));
         },
         [&](const cmd::MoveOrderItem& x) {
-            return t.move_order_item(x.question, x.from, x.to) ? ok() : fail("cannot move that item");
+            return t.move_order_item(x.question, x.from, x.to) ? ok() : fail(t.tr("error.cannot_move"));
         },
         [&](const cmd::SubmitOrder& x) {
-            return t.submit_order(x.question) ? ok() : fail("'" + x.question + "' is not an open order question");
+            return t.submit_order(x.question) ? ok() : fail(t.trf("error.not_order_question", {x.question}));
         },
         [&](const cmd::SkipQuestion& x) {
             return t.skip_question(x.question) ? ok() : fail("'" + x.question + "' is not an open question");

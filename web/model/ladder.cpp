@@ -97,7 +97,7 @@ LadderData build_ladder(const Simulation& sim) {
                 }
                 break;
             case EventKind::State: mark(LadderMark::Kind::State).state = e.to; break;
-            case EventKind::App: mark(LadderMark::Kind::App).call = describe(e.call); break;
+            case EventKind::App: mark(LadderMark::Kind::App).call = e.call; break;
             case EventKind::Notify:
                 if (e.notice == Notice::Eof || e.notice == Notice::Reset || e.notice == Notice::Refused ||
                     e.notice == Notice::TimedOut || e.notice == Notice::Error || e.notice == Notice::CorruptData) {

@@ -44,7 +44,7 @@ struct LadderMark {
     Side side = Side::Client;
     Instant t{};
     State state = State::Closed;       // State
-    std::string call;                  // App, e.g. "close()"
+    AppCall call{};                    // App: worded where it is drawn
     Notice notice = Notice::Connected;  // Notice
     AppError error = AppError::None;   // Notice
     TimerKind timer = TimerKind::Retransmit;  // Timer

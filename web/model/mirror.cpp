@@ -261,7 +261,11 @@ std::string mirror_doc_json(const Tutor& t) {
         lessons.push_back({{"id", e.id}, {"title", l->title}, {"score", s.correct}, {"total", s.total}});
     }
     json scenarios = json::array();
-    for (const BuiltinScenario& b : builtin_scenarios()) scenarios.push_back(std::string(b.name));
+    json scenario_titles = json::object();
+    for (const BuiltinScenario& b : builtin_scenarios()) {
+        scenarios.push_back(std::string(b.name));
+        scenario_titles[std::string(b.name)] = i18n::scenario_title(b.name, t.words());
+    }
     json notices = json::array();
     for (const Alert& n : t.notices()) {
         const char* level = n.level == Alert::Level::Error ? "error" : n.level == Alert::Level::Warning ? "warning" : "info";
@@ -273,6 +277,7 @@ std::string mirror_doc_json(const Tutor& t) {
         {"strings", strings_json(t)},
         {"lessons", std::move(lessons)},
         {"scenarios", std::move(scenarios)},
+        {"scenario_titles", std::move(scenario_titles)},
         {"lesson", t.in_sandbox() ? "" : t.lesson_id()},
         {"sandbox", t.sandbox_scenario()},
         {"notices", std::move(notices)},
@@ -298,10 +303,11 @@ std::string mirror_doc_json(const Tutor& t) {
         for (const Question& q : step.questions)
             if (t.shows_question(q)) questions.push_back(question_json(t, q));
     } else if (t.in_sandbox()) {
-        doc["title"] = t.trf("lesson.sandbox_title", {t.sandbox_scenario()});
+        doc["title"] = t.trf("lesson.sandbox_title", {i18n::scenario_title(t.sandbox_scenario(), t.words())});
         std::string html = "<p>" + inline_html(t.tr("lesson.free_play_help")) + "</p>";
         auto parsed = load_builtin(t.sandbox_scenario());
-        if (auto* sc = std::get_if<Scenario>(&parsed); sc && !sc->description.empty()) html += "<p>" + inline_html(sc->description) + "</p>";
+        if (auto* sc = std::get_if<Scenario>(&parsed); sc && !sc->description.empty())
+            html += "<p>" + inline_html(i18n::scenario_description(sc->name, sc->description, t.words())) + "</p>";
         doc["html"] = html;
         doc["can_back"] = false;
         doc["can_next"] = false;

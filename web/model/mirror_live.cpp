@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "finwave/event_text.hpp"
 #include "finwave/knobs.hpp"
 #include "finwave/trace.hpp"
 #include "ladder.hpp"
@@ -160,9 +161,9 @@ json knobs_json(const Tutor& t) {
     json out = json::array();
     for (const KnobInfo& k : knob_catalog()) {
         const bool changed = std::any_of(t.knob_overrides().begin(), t.knob_overrides().end(), [&](const auto& kv) { return kv.first == k.name; });
-        // The engine's help is English in every language: the page marks it so.
         out.push_back({{"name", k.name}, {"kind", k.kind}, {"value", get_knob(knobs, k.name).value_or("")}, {"changed", changed},
-                       {"help", k.help}, {"help_lang", "en"}});
+                       {"label", i18n::knob_label(k, t.words())}, {"help", i18n::knob_help(k, t.words())},
+                       {"help_lang", t.words().lang() == i18n::Lang::Zh ? "zh-CN" : "en"}});
     }
     return out;
 }
@@ -253,7 +254,7 @@ std::string mirror_live_json(const Tutor& t) {
         transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)},
                                {"from", hide_from ? shown.state_withheld : std::string(to_string(e.from))},
                                {"to", hide_to ? shown.state_withheld : std::string(to_string(e.to))},
-                               {"text", hide_from || hide_to ? std::string(to_string(e.side)) + " " + shown.state_withheld : describe_event(e)}});
+                               {"text", hide_from || hide_to ? t.tr(std::string("side.") + to_string(e.side) + "_lower") + " " + shown.state_withheld : i18n::event_text(e, t.words())}});
     }
     doc["transitions"] = std::move(transitions);
     doc["segments"] = segments_json(t, shown);

@@ -40,7 +40,7 @@ json sim_json(const Tutor& t) {
     for (std::size_t i = trace.size() > kLastEvents ? trace.size() - kLastEvents : 0; i < trace.size(); ++i) {
         const TraceEvent& e = trace[i];
         events.push_back({{"i", i}, {"t_us", e.t.us}, {"side", to_string(e.side)}, {"kind", to_string(e.kind)},
-                          {"text", describe_event(e)}});
+                          {"text", i18n::event_text(e, t.words())}});
     }
     int retransmissions = 0;
     json drops = json::array();

@@ -1,43 +1,17 @@
-// The interface's own words in each language, from web/strings/<lang>.txt
-// (embedded at build time). Lesson text is not here: lessons are data files.
+// The app's view of the shared string tables (strings/, finwave_strings):
+// the same tables the CLI uses.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "finwave/ui_strings.hpp"
 
 namespace finwave::web {
 
-enum class Lang : std::uint8_t { En, Zh };
-inline constexpr int kLangCount = 2;
-const char* lang_code(Lang l);  // "en", "zh"
-std::optional<Lang> parse_lang(std::string_view code);
-
-class UiStrings {
-public:
-    // "key = value" lines; '#' starts a comment line; "\n" in a value is a
-    // line break. Returns the problems as "file:line: message".
-    std::vector<std::string> load(Lang lang, std::string_view text, std::string_view file);
-    // Falls back to English, then to the key itself, so a missing
-    // translation shows as English rather than as nothing.
-    const std::string& get(Lang lang, std::string_view key) const;
-    bool has(Lang lang, std::string_view key) const;
-    std::vector<std::string> keys(Lang lang) const;
-
-private:
-    std::map<std::string, std::string, std::less<>> table_[kLangCount];
-    mutable std::map<std::string, std::string, std::less<>> missing_;
-};
-
-// The tables embedded from web/strings/.
-const UiStrings& builtin_strings();
-
-struct EmbeddedText {
-    std::string_view name;
-    std::string_view text;
-};
+using i18n::builtin_strings;
+using i18n::EmbeddedText;
+using i18n::kLangCount;
+using i18n::Lang;
+using i18n::lang_code;
+using i18n::parse_lang;
+using i18n::UiStrings;
 
 }  // namespace finwave::web

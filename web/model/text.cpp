@@ -76,19 +76,13 @@ bool no_break_before(char32_t c) {
     }
 }
 
-std::string format_text(std::string_view pattern, const std::vector<std::string>& args) {
-    std::string out;
-    out.reserve(pattern.size() + 16);
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' && pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
-            const auto k = static_cast<std::size_t>(pattern[i + 1] - '0');
-            if (k < args.size()) out += args[k];
-            i += 2;
-            continue;
-        }
-        out += pattern[i];
+bool no_break_after(char32_t c) {
+    switch (c) {
+        case U'（': case U'「': case U'『': case U'《': case U'〈': case U'【': case U'“': case U'‘':
+            return true;
+        default:
+            return false;
     }
-    return out;
 }
 
 std::string human_duration(Duration d) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "finwave/time.hpp"
+#include "finwave/ui_strings.hpp"
 
 namespace finwave::web {
 
@@ -19,9 +20,10 @@ char32_t last_codepoint(std::string_view s);
 bool is_wide(char32_t c);
 // Punctuation that must not start a line (，。、；：？！」）and the like).
 bool no_break_before(char32_t c);
+// Punctuation that must not end a line (（「『《 and the like).
+bool no_break_after(char32_t c);
 
-// Replaces {0}, {1}, ... with the arguments.
-std::string format_text(std::string_view pattern, const std::vector<std::string>& args);
+using i18n::format_text;  // {0}, {1}, ... filled in
 
 // A duration as a person reads it on a timer: "57.3 s", "180 ms", "2 min 5 s".
 std::string human_duration(Duration d);

@@ -301,7 +301,7 @@ void Tutor::set_profile(Profile p) {
 std::string Tutor::set_knob(std::string_view name, std::string_view value) {
     // Checked on a copy first: a bad value must not break the simulation.
     Knobs probe = run_ ? sim().knobs() : defaults_for(profile());
-    if (auto error = finwave::set_knob(probe, name, value)) return *error;
+    if (auto error = finwave::apply_knob(probe, name, value)) return i18n::knob_error_text(*error, words());
     auto it = std::find_if(knob_overrides_.begin(), knob_overrides_.end(), [&](const auto& kv) { return kv.first == name; });
     if (it != knob_overrides_.end()) it->second = std::string(value);
     else knob_overrides_.emplace_back(std::string(name), std::string(value));

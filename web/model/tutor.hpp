@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "finwave/event_text.hpp"
 #include "catalog.hpp"
 #include "live_run.hpp"
 #include "progress.hpp"
@@ -100,6 +101,8 @@ public:
     void set_lang(Lang l);
     const std::string& tr(std::string_view key) const { return strings_->get(lang_, key); }
     std::string trf(std::string_view key, const std::vector<std::string>& args) const;
+    // The tables in the current language, for i18n::event_text and friends.
+    i18n::Words words() const { return i18n::Words(lang_, *strings_); }
 
     // --- Lessons and steps
     const Catalog& catalog() const { return catalog_; }

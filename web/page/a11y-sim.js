@@ -306,7 +306,7 @@
       var form = el('form', { class: 'a11y-send' }, [
         el('label', { for: inputId, text: t('a11y.bytes') + ' ' }),
         el('input', { id: inputId, type: 'number', min: '1', max: '1000000', step: '1', value: bytes[side], 'data-key': 'bytes:' + side }),
-        el('button', { type: 'submit', 'data-key': 'call:' + side + ':send', text: t('call.send'), title: t('call.tip_send'),
+        el('button', { type: 'submit', 'data-key': 'call:' + side + ':send', text: t('call.send'), title: t('call.tip_send'), lang: 'en',
           'aria-disabled': running ? null : 'true' }),
       ]);
       form.addEventListener('submit', function (event) {

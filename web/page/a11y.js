@@ -167,15 +167,15 @@
   function renderQuestion(q) {
     var promptId = 'a11y-q-' + q.id;
     var box = el('div', { role: 'group', class: 'a11y-question', 'aria-labelledby': promptId, 'data-question': q.id });
-    box.appendChild(el('p', { id: promptId, html: '<strong>' + q.label + ':</strong> ' + q.prompt }));
+    box.appendChild(el('p', { id: promptId, html: format(t('a11y.label_and_text'), ['<strong>' + q.label + '</strong>', q.prompt]) }));
     if (q.hint) box.appendChild(el('p', { class: 'a11y-hint', html: q.hint }));
     var done = q.done ? 'true' : null;
     if (q.choices) {
       var list = el('ul', { class: 'a11y-choices' });
       q.choices.forEach(function (choice, i) {
-        var label = choice.letter + ': ' + plain(choice.html);
-        if (choice.mark === 'right') label += ' (' + t('quiz.right').replace(/[.。]$/, '') + ')';
-        if (choice.mark === 'wrong') label += ' (' + t('quiz.wrong').replace(/[.。]$/, '') + ')';
+        var label = format(t('a11y.label_and_text'), [choice.letter, plain(choice.html)]);
+        if (choice.mark === 'right') label = format(t('a11y.with_aside'), [label, t('quiz.right').replace(/[.。]$/, '')]);
+        if (choice.mark === 'wrong') label = format(t('a11y.with_aside'), [label, t('quiz.wrong').replace(/[.。]$/, '')]);
         list.appendChild(el('li', {}, [button(label, 'q:' + q.id + ':' + i, 'answer ' + q.id + ' ' + choice.letter,
           { 'aria-disabled': done, 'data-mark': choice.mark || null })]));
       });
@@ -245,7 +245,7 @@
     root.setAttribute('data-a11y-reload', t('a11y.reload'));
     root.setAttribute('data-a11y-offline_ready', t('a11y.offline_ready'));
     if (canvas) canvas.setAttribute('aria-label', t('a11y.canvas'));
-    heading.textContent = t('app.title') + ': ' + t('app.subtitle');
+    heading.textContent = format(t('a11y.label_and_text'), [t('app.title'), t('app.subtitle')]);
     renderSkipLinks();
     renderShortcuts();
 
@@ -259,12 +259,12 @@
     var lessonsGroup = el('optgroup', { label: t('a11y.lessons') });
     doc.lessons.forEach(function (l) {
       lessonsGroup.appendChild(el('option', { value: l.id, selected: l.id === doc.lesson,
-        text: l.title + ' (' + format(t('lesson.score'), [l.score, l.total]) + ')' }));
+        text: format(t('a11y.with_aside'), [l.title, format(t('lesson.score'), [l.score, l.total])]) }));
     });
     var scenarios = el('optgroup', { label: t('a11y.scenario') });
     doc.scenarios.forEach(function (name) {
-      // Scenario names are identifiers, the same in every language.
-      scenarios.appendChild(el('option', { value: 'scenario:' + name, selected: name === doc.sandbox, text: name, lang: 'en' }));
+      scenarios.appendChild(el('option', { value: 'scenario:' + name, selected: name === doc.sandbox,
+        text: (doc.scenario_titles && doc.scenario_titles[name]) || name }));
     });
     lessonSelect.appendChild(lessonsGroup);
     lessonSelect.appendChild(scenarios);
@@ -280,8 +280,11 @@
     title.textContent = doc.title || '';
     var quiz = doc.mode === 'quiz';
     if (doc.step) {
-      stepLine.textContent = format(t('lesson.step_of'), [doc.step, doc.steps]) +
-        (doc.score ? (doc.lang === 'zh' ? '。' : '. ') + format(t('a11y.score'), [doc.score.correct, doc.score.total]) : '');
+      var stepOf = format(t('lesson.step_of'), [doc.step, doc.steps]);
+      // The sentence break comes from the table: '. ' in English, '。' in Chinese.
+      stepLine.textContent = doc.score
+        ? format(t('a11y.step_and_score'), [stepOf, format(t('a11y.score'), [doc.score.correct, doc.score.total])])
+        : stepOf;
       stepTitle.innerHTML = doc.step_title;
       stepTitle.hidden = false;
     } else {

@@ -55,6 +55,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+const FALLBACK_FONT = '/assets/fonts/finwave-fallback.ttf';
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -65,6 +67,11 @@ self.addEventListener('fetch', (event) => {
     // The page's own parameters (?lesson=..) do not make another file.
     const key = request.mode === 'navigate' && url.pathname.endsWith('/') ? new URL('index.html', url).href : request;
     const hit = await cache.match(key, { ignoreSearch: true });
-    return hit || fetch(request);
+    if (hit) return hit;
+    const response = await fetch(request);
+    // The fallback font is not fetched at install (most learners never need
+    // it); once the app has needed it, it is kept for offline use too.
+    if (response.ok && url.pathname.endsWith(FALLBACK_FONT)) await cache.put(key, response.clone());
+    return response;
   })());
 });

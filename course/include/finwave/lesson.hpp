@@ -74,6 +74,10 @@ struct LessonError {
     std::string to_string() const;
 };
 
+// A lesson is lessons/<lang>/<name>.md; a name in capitals (GLOSSARY.md,
+// README.md) is a note for authors, not a lesson.
+bool is_lesson_file_name(std::string_view file_name);
+
 std::variant<Lesson, LessonError> parse_lesson(std::string_view text, std::string_view file, std::string_view lang);
 
 // The simulation of step `index` as the learner finds it when the step

@@ -94,15 +94,33 @@ Knobs defaults_for(Profile p);
 struct KnobInfo {
     std::string name;
     std::string kind;  // "duration", "duration-or-off", "int", "bool", "enum"
-    std::string help;
+    // Its label and help for people: knob.NAME and knob.NAME.help in strings/.
 };
 const std::vector<KnobInfo>& knob_catalog();
 
-// Sets one knob from text ("fin_timeout", "3s"). Returns an error message or
-// nothing on success. In the rfc profile setting msl also moves time_wait
-// to 2*msl unless time_wait itself has been set; in the linux profile msl
-// leaves TIME-WAIT alone (Linux fixes it at 60 s; time_wait is the lever).
+// Why a knob could not be set, as identifiers: the app words it from the
+// string tables (knob_error.*), the scenario parser for authors.
+struct KnobError {
+    enum class Kind : std::uint8_t { UnknownKnob, BadValue };
+    Kind kind = Kind::UnknownKnob;
+    std::string name;
+    std::string value;
+    // What the knob takes: "duration", "duration-or-off", "whole-number",
+    // "above-zero", "u32-or-auto", "on-off", "time-or-count".
+    const char* expected = "";
+};
+
+// Sets one knob from text ("fin_timeout", "3s"); nothing on success. In the
+// rfc profile setting msl also moves time_wait to 2*msl unless time_wait
+// itself has been set; in the linux profile msl leaves TIME-WAIT alone (Linux
+// fixes it at 60 s; time_wait is the lever).
+std::optional<KnobError> apply_knob(Knobs& k, std::string_view name, std::string_view value);
+// The same with an English message for scenario authors and the command line
+// (defined with the scenario parser, whose diagnostics are English).
 std::optional<std::string> set_knob(Knobs& k, std::string_view name, std::string_view value);
+std::string describe(const KnobError& e);
+// "msl, time_wait, ...": every knob's name, for a message about a misspelt one.
+std::string known_knob_names();
 // The knob's current value in the same spelling set_knob accepts.
 std::optional<std::string> get_knob(const Knobs& k, std::string_view name);
 

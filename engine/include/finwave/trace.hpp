@@ -1,4 +1,6 @@
-// Renderings of a run's trace: a capture-like text listing and JSON lines.
+// A run's trace as JSON lines with stable identifiers ("cause":"rcv-fin"),
+// for tools. Text for people is made from the same events by finwave_strings
+// (i18n::event_text, i18n::write_text) in the reader's language.
 #pragma once
 
 #include <ostream>
@@ -12,14 +14,14 @@ namespace finwave {
 
 // "[FIN, ACK] Seq=661 Ack=9240 Len=0", as a capture tool labels a segment.
 std::string segment_label(const TraceEvent& e);
-// One readable line without the time and side, e.g. "FIN-WAIT-1 -> FIN-WAIT-2 (rcv ACK)".
-std::string describe_event(const TraceEvent& e);
+// "fault", "random-loss", "learner": why a segment was lost.
+const char* to_string(DropCause c);
 // The text as the inside of a JSON string (quotes, backslashes, control characters escaped).
 std::string json_escape(std::string_view s);
-// One JSON object, no trailing newline.
-std::string event_json(const TraceEvent& e);
+// One JSON object, no trailing newline; `text`, when given, is added as the
+// event's "text" field (the CLI's --lang).
+std::string event_json(const TraceEvent& e, std::string_view text = {});
 
-void write_text(std::ostream& os, const std::vector<TraceEvent>& trace);
 void write_jsonl(std::ostream& os, const std::vector<TraceEvent>& trace);
 
 }  // namespace finwave

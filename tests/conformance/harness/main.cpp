@@ -22,6 +22,7 @@
 
 #include "cases.hpp"
 #include "compare.hpp"
+#include "finwave/event_text.hpp"
 #include "finwave/builtin.hpp"
 #include "finwave/fingerprint.hpp"
 #include "finwave/trace.hpp"
@@ -177,7 +178,7 @@ ScenarioResult run_case(const CaseSpec& spec, const Options& opt, const Toleranc
         f << "# " << r.name << " (linux profile)";
         for (const auto& o : r.overrides) f << " " << o;
         f << "\n";
-        write_text(f, sim.trace());
+        finwave::i18n::write_text(f, sim.trace(), finwave::i18n::Words(finwave::i18n::Lang::En));
     }
     write_file(dir + "/scenario.txt", text);
     write_file(dir + "/ruleset.nft", plan.ruleset);

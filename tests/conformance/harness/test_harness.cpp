@@ -312,6 +312,32 @@ TEST_CASE("comparison: ACKs of one burst coalesced by the kernel's batch receive
     }
 }
 
+TEST_CASE("comparison: a FIN-WAIT-2 sampled between the ACK and the FIN of one FIN+ACK") {
+    const Simulation sim = run("three-segment-close");  // the client goes from FIN-WAIT-1 to TIME-WAIT on one FIN+ACK
+    auto with_fin_wait_2 = [&](std::int64_t shift_us) {
+        KernelRecord k = mirror(sim);
+        for (std::size_t i = 0; i < k.states.size(); ++i) {
+            if (k.states[i].side != Side::Client || k.states[i].state != "TIME-WAIT") continue;
+            StateEntry st = k.states[i];
+            st.state = "FIN-WAIT-2";
+            st.t_us += shift_us;
+            st.prev_us = st.t_us;
+            st.timer.clear();
+            k.states.insert(k.states.begin() + static_cast<std::ptrdiff_t>(i), st);
+            break;
+        }
+        return compare_builtin(k, sim);
+    };
+    SUBCASE("at the segment's arrival: no difference, a note") {
+        const Comparison c = with_fin_wait_2(0);
+        CHECK_MESSAGE(c.passed(), (c.differences.empty() ? std::string() : c.differences.front()));
+        bool noted = false;
+        for (const auto& n : c.notes) noted = noted || contains(n, "between the ACK and the FIN");
+        CHECK(noted);
+    }
+    SUBCASE("5 ms before it: a real FIN-WAIT-2, a difference") { CHECK_FALSE(with_fin_wait_2(-5000).passed()); }
+}
+
 TEST_CASE("comparison: a held-up sample is not a re-arm of the TIME-WAIT timer, a moved due time is") {
     const Simulation sim = run("four-way-close");
     // A second reading of the client's TIME-WAIT timer 50 ms later (before the cut).

@@ -1,11 +1,11 @@
-#include "strings.hpp"
+#include "finwave/ui_strings.hpp"
 
 #include <span>
 
-namespace finwave::web {
+namespace finwave::i18n {
 
 namespace generated {
-std::span<const EmbeddedText> strings();  // web/strings/*.txt, by cmake/EmbedFiles.cmake
+std::span<const EmbeddedText> strings();  // strings/*.txt, by cmake/EmbedFiles.cmake
 }
 
 const char* lang_code(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
@@ -83,4 +83,19 @@ const UiStrings& builtin_strings() {
     return strings;
 }
 
-}  // namespace finwave::web
+std::string format_text(std::string_view pattern, const std::vector<std::string>& args) {
+    std::string out;
+    out.reserve(pattern.size() + 16);
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' && pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+            const auto k = static_cast<std::size_t>(pattern[i + 1] - '0');
+            if (k < args.size()) out += args[k];
+            i += 2;
+            continue;
+        }
+        out += pattern[i];
+    }
+    return out;
+}
+
+}  // namespace finwave::i18n
