@@ -12,7 +12,7 @@
 # the engine tests again as WebAssembly under node, byte-identical traces
 # native vs WASM, the browser tests in headless Chromium, and the sanitizer
 # suites (the engine tests and every fuzz regression under AddressSanitizer +
-# UBSan, every fuzz target for 5 s; scripts/fuzz.sh [SECONDS] runs longer).
+# UBSan, every fuzz target for 20 s; scripts/fuzz.sh [SECONDS] runs longer).
 # Every test suite runs even if an earlier one failed; a failed build stops
 # the run, since what follows would test old binaries.
 # The last line counts them: "suites: N passed, M failed".
@@ -135,7 +135,7 @@ sanitizer_tests() {
 
 # A short bounded run per target, so that a regression in a parser shows up
 # in every test run; scripts/fuzz.sh 60 (or more) is the search for new ones.
-fuzz_targets() { bash scripts/fuzz.sh 5; }
+fuzz_targets() { bash scripts/fuzz.sh 20; }
 
 build "native build" native_build
 suite "engine and CLI tests (native)" native_tests
@@ -149,6 +149,6 @@ suite "SCORM manifests (xmllint, XSDs)" scorm_manifests
 suite "browser tests (headless Chromium)" browser_tests
 build "sanitizer build (clang, ASan + UBSan)" sanitizer_build
 suite "engine tests and fuzz regressions (ASan + UBSan)" sanitizer_tests
-suite "fuzzing (5 s per target)" fuzz_targets
+suite "fuzzing (20 s per target)" fuzz_targets
 
 finish
