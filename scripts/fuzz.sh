@@ -34,7 +34,7 @@ done
 
 if [[ ${#native[@]} -gt 0 ]]; then
     if [[ ! -f $BUILD/build.ninja ]]; then
-        CXX=clang++-16 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        CC=clang-16 CXX=clang++-16 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DFINWAVE_FUZZ=ON -DFINWAVE_DESKTOP=OFF >/dev/null || { echo "fuzz.sh: configure failed" >&2; exit 1; }
     fi
     cmake --build "$BUILD" -j2 --target "${native[@]}" || { echo "fuzz.sh: the build failed: nothing fuzzed" >&2; exit 1; }

@@ -121,7 +121,7 @@ browser_tests() { node --test tests/browser/; }
 # messages) runs sanitized through the targets instead.
 SANITIZE=build/sanitize
 sanitizer_build() {
-    CXX=clang++-16 cmake -S . -B $SANITIZE -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    CC=clang-16 CXX=clang++-16 cmake -S . -B $SANITIZE -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DFINWAVE_FUZZ=ON -DFINWAVE_DESKTOP=OFF >/dev/null &&
         cmake --build $SANITIZE -j2 --target engine_tests \
             scenario_parser lesson_parser markdown url_params saved_progress host_command
