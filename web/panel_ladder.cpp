@@ -15,6 +15,12 @@ namespace finwave::web {
 
 namespace {
 
+// The ladder's height at which time is drawn at the zoom's own scale, and the
+// least fraction of it a shorter pane draws time at (labels on an arrow of a
+// 10 ms link still clear each other there).
+constexpr double kFullHeightPx = 440.0;
+constexpr double kMinFit = 0.72;
+
 ImVec2 lerp(ImVec2 a, ImVec2 b, float f) { return ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f); }
 
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
@@ -94,9 +100,12 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         cached_position_ = m.run().position();
         cached_trace_ = sim.trace().size();
     }
+    // A short pane (a laptop's 1366x657) draws time closer together, so that
+    // as many exchanges fit as on a taller screen; the zoom scales from there.
+    const double fit = std::clamp(ImGui::GetContentRegionAvail().y / kFullHeightPx, kMinFit, 1.0);
     TimeAxis::Scale scale;
-    scale.px_per_ms = px_per_ms;
-    scale.max_gap_px = 60.0;
+    scale.px_per_ms = px_per_ms * fit;
+    scale.max_gap_px = 60.0 * fit;
     scale.min_gap_px = 8.0;
     axis_.build(ladder_times(data_, now), scale);
 
