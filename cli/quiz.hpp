@@ -1,13 +1,28 @@
 // `finwave quiz`: the lessons' questions in the terminal, with the answers
-// the engine computes, for practice without a browser.
+// the engine computes, for practice without a browser; `--practice` adds
+// generated exercises and a spaced-review schedule kept in a progress file.
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace finwave {
 
 int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostream& out);
+
+struct PracticeOptions {
+    std::uint64_t count = 10;
+    std::uint64_t seed = 1;
+    bool seed_given = false;
+    int level = 0;  // 0: each seed picks
+};
+// Takes --count, --seed and --level out of `args`; the others go to `rest`.
+std::optional<PracticeOptions> parse_practice_options(const std::vector<std::string>& args, std::vector<std::string>& rest,
+                                                      std::string& error);
+
+int cmd_practice(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace finwave
