@@ -46,6 +46,8 @@ std::vector<std::size_t> shuffled(const Question& q) {
 }  // namespace
 
 int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostream& out) {
+    for (const auto& a : args)
+        if (a == "--practice") return cmd_quiz_practice(args, in, out);
     std::string lang = "en";
     std::string only;
     std::string dir = "lessons";

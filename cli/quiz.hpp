@@ -23,6 +23,7 @@ struct PracticeOptions {
 std::optional<PracticeOptions> parse_practice_options(const std::vector<std::string>& args, std::vector<std::string>& rest,
                                                       std::string& error);
 
+int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, std::ostream& out);
 int cmd_practice(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace finwave
