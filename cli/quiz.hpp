@@ -23,6 +23,16 @@ struct PracticeOptions {
 std::optional<PracticeOptions> parse_practice_options(const std::vector<std::string>& args, std::vector<std::string>& rest,
                                                       std::string& error);
 
+struct Question;
+class Simulation;
+namespace i18n {
+class Words;
+}
+// One lesson question in the terminal: true when answered right, nothing
+// when the input ended first.
+std::optional<bool> ask_lesson_question(const Question& q, const std::optional<Simulation>& sim, const i18n::Words& w,
+                                        std::istream& in, std::ostream& out);
+
 int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, std::ostream& out);
 int cmd_practice(const std::vector<std::string>& args, std::ostream& out);
 

@@ -4,7 +4,7 @@ temporary review file and a chosen "today": a wrong answer comes back in
 the same session, a right one is scheduled for a later day, and a restart
 finds the schedule as it was left. A corrupted file is refused and kept.
 
-usage: quiz_session.py FINWAVE
+usage: quiz_session.py FINWAVE LESSONS_DIR
 """
 import json
 import os
@@ -13,10 +13,16 @@ import sys
 import tempfile
 
 FW = sys.argv[1]
+LESSONS = sys.argv[2]  # a lessons folder whose first question's answer is A
 failures = []
 
 
+checks = 0
+
+
 def check(cond, what):
+    global checks
+    checks += 1
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         failures.append(what)
@@ -40,7 +46,7 @@ def reply(ex, right):
 
 def quiz(path, today, typed, count=2, lang="en"):
     res = subprocess.run([FW, "quiz", "--practice", "--seed", "7", "--count", str(count), "--level", "1", "--lang", lang,
-                          "--progress", path, "--today", today], input="\n".join(typed) + "\n", capture_output=True, text=True)
+                          "--progress", path, "--today", today, "--dir", LESSONS], input="\n".join(typed) + "\n", capture_output=True, text=True)
     return res.returncode, res.stdout, res.stderr
 
 
@@ -54,27 +60,32 @@ def card(path, cid):
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "review.txt")
     a, b = exercises(7, 2, 1)
-    # Day 1: a right; b wrong, back in the same session, then right.
-    rc, out, err = quiz(path, "2026-12-01", [reply(a, True), reply(b, False), reply(b, True)])
+    lesson = "lesson:states-step-by-step/state-after-fin"
+    # Day 1: two new exercises and one new lesson question. a right; b wrong,
+    # back in the same session, then right; the lesson question wrong, then right.
+    rc, out, err = quiz(path, "2026-12-01", [reply(a, True), reply(b, False), "B", reply(b, True), "A"])
     check(rc == 0 and not err, "session 1 runs (rc %d, %s)" % (rc, err.strip()))
     check(out.count("Practice, level 1, seed 8") == 2, "the wrong answer is asked again in the same session")
     check("It comes back later in this session." in out, "the learner is told it comes back")
-    check(out.count("Next review on 2026-12-02 (box 2).") == 2, "both right answers are scheduled for the next day")
-    check("Score: 2/3" in out, "the score counts three answers, two right")
+    check("0 due for review, 3 new" in out, "two new exercises and one lesson question")
+    check(out.count("Which state will the client enter next?") == 2, "the wrong lesson question is asked again too")
+    check(out.count("Next review on 2026-12-02 (box 2).") == 3, "all three right answers are scheduled for the next day")
+    check("Score: 3/5" in out, "the score counts five answers, three right")
     check(card(path, "practice:1:7") == "practice:1:7 box 2 due 2026-12-02 right 1 wrong 0".split(), "card of seed 7 saved")
     check(card(path, "practice:1:8") == "practice:1:8 box 2 due 2026-12-02 right 1 wrong 1".split(), "card of seed 8 saved")
+    check(card(path, lesson) == (lesson + " box 2 due 2026-12-02 right 1 wrong 1").split(), "the lesson question's card saved")
     saved = open(path).read()
     # Restart the same day: nothing is due, nothing changes.
     rc, out, err = quiz(path, "2026-12-01", [], count=0)
     check(rc == 0 and "0 due for review, 0 new" in out and "Nothing is due today." in out, "a restart the same day finds nothing due")
     check(open(path).read() == saved, "the schedule is kept across the restart")
-    # The next day both are due; right again moves them to box 3, three days on.
-    rc, out, err = quiz(path, "2026-12-02", [reply(a, True), reply(b, True)], count=0)
-    check("2 due for review, 0 new" in out, "the next day both cards are due")
-    check(out.count("Next review on 2026-12-05 (box 3).") == 2, "right again: box 3, three days later")
+    # The next day all are due; right again moves them to box 3, three days on.
+    rc, out, err = quiz(path, "2026-12-02", ["A", reply(a, True), reply(b, True)], count=0)
+    check("3 due for review, 0 new" in out, "the next day all three cards are due")
+    check(out.count("Next review on 2026-12-05 (box 3).") == 3, "right again: box 3, three days later")
     # In Chinese, the same schedule.
-    rc, out, err = quiz(path, "2026-12-05", [reply(a, False), reply(b, True), reply(a, True)], count=0, lang="zh")
-    check("2 道到期复习" in out and "稍后会在本次练习中再次出现" in out, "the session speaks Chinese")
+    rc, out, err = quiz(path, "2026-12-05", ["A", reply(a, False), reply(b, True), reply(a, True)], count=0, lang="zh")
+    check("3 道到期复习" in out and "稍后会在本次练习中再次出现" in out, "the session speaks Chinese")
     check(card(path, "practice:1:7")[1:3] == ["box", "2"], "a wrong answer sends the card back to box 1 (then 2 after a right one)")
     # A corrupted file is refused with its name and line, and left alone.
     with open(path, "w") as f:
@@ -87,5 +98,5 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = quiz(path, "2026-12-06", ["A"])
     check(rc == 2 and "version 9" in err, "a file of another version is refused: " + err.strip())
 
-print("quiz practice: %d passed, %d failed" % (17 - len(failures), len(failures)))
+print("quiz practice: %d passed, %d failed" % (checks - len(failures), len(failures)))
 sys.exit(1 if failures else 0)
