@@ -41,8 +41,9 @@ constexpr const char* kUsage = R"(usage:
                [--progress FILE] [--today YYYY-MM-DD]
                                          generated exercises and due lesson questions,
                                          with a spaced-review schedule kept in FILE
-  finwave practice [--count N] [--seed S] [--level 1|2|3] [--json]
-                                         print generated exercises (JSON: one per line)
+  finwave practice [--count N] [--seed S] [--level 1|2|3] [--json] [--lang en|zh]
+                                         print generated exercises with their answers
+                                         (JSON: one per line, both languages)
   finwave knobs [--profile linux|rfc] [--lang en|zh]
                                          list every knob with its default
   finwave table [--lang en|zh]           print the RFC 9293 transition table

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "finwave/practice.hpp"
+#include "finwave/ui_strings.hpp"
 #include "quiz.hpp"
 
 namespace finwave {
@@ -67,13 +68,16 @@ int cmd_practice(const std::vector<std::string>& args, std::ostream& out) {
         return 2;
     }
     bool json = false;
-    for (const auto& a : rest) {
-        if (a == "--json") json = true;
+    std::string lang = "en";
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == "--json") json = true;
+        else if (rest[i] == "--lang" && i + 1 < rest.size() && i18n::parse_lang(rest[i + 1])) lang = rest[++i];
         else {
-            std::cerr << "finwave: practice takes --count N, --seed S, --level 1|2|3 and --json; got '" << a << "'\n";
+            std::cerr << "finwave: practice takes --count N, --seed S, --level 1|2|3, --lang en|zh and --json; got '" << rest[i] << "'\n";
             return 2;
         }
     }
+    const i18n::Words w(*i18n::parse_lang(lang));
     for (std::uint64_t i = 0; i < o->count; ++i) {
         const practice::Exercise ex = practice::generate(o->seed + i, o->level);
         const Simulation sim = practice::simulate(ex);
@@ -81,8 +85,11 @@ int cmd_practice(const std::vector<std::string>& args, std::ostream& out) {
             out << practice::to_json(ex, sim) << '\n';
             continue;
         }
-        out << "# seed " << ex.seed << ", level " << ex.level << ", " << to_string(ex.story_template) << ", "
-            << to_string(ex.kind) << "\n" << ex.prompt.en << "\n  answer: " << ex.answer << "\n  " << ex.why.en << "\n\n";
+        // For a reader checking exercises: everything, the answer included.
+        show_generated(ex, w, out);
+        const auto& why = w.lang() == i18n::Lang::Zh ? ex.why.zh : ex.why.en;
+        out << "  = " << ex.answer << "  (" << to_string(ex.story_template) << ", " << to_string(ex.kind) << ")\n  " << why << "\n  "
+            << w("cli_practice.lesson", {ex.lesson}) << "\n";
     }
     return 0;
 }

@@ -33,6 +33,13 @@ class Words;
 std::optional<bool> ask_lesson_question(const Question& q, const std::optional<Simulation>& sim, const i18n::Words& w,
                                         std::istream& in, std::ostream& out);
 
+namespace practice {
+struct Exercise;
+}
+// A generated exercise as the learner sees it before answering: the story,
+// the knobs, the ladder up to the moment, the question and its choices.
+void show_generated(const practice::Exercise& ex, const i18n::Words& w, std::ostream& out);
+
 int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, std::ostream& out);
 int cmd_practice(const std::vector<std::string>& args, std::ostream& out);
 

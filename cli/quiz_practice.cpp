@@ -34,9 +34,9 @@ std::optional<practice::Exercise> exercise_of(const std::string& id) {
     return practice::generate(seed, static_cast<int>(level));
 }
 
-// Shows a generated exercise as the learner may see it before answering,
-// reads the answer and explains. True when right; nothing when the input ended.
-std::optional<bool> ask_generated(const practice::Exercise& ex, const i18n::Words& w, std::istream& in, std::ostream& out) {
+}  // namespace
+
+void show_generated(const practice::Exercise& ex, const i18n::Words& w, std::ostream& out) {
     const Simulation sim = practice::simulate(ex);
     out << "\n== " << w("cli_practice.title", {std::to_string(ex.level), std::to_string(ex.seed)}) << " ==\n";
     for (const auto& f : ex.story) out << "  - " << in_lang(f, w) << '\n';
@@ -50,6 +50,14 @@ std::optional<bool> ask_generated(const practice::Exercise& ex, const i18n::Word
     out << in_lang(ex.prompt, w) << '\n';
     for (std::size_t i = 0; i < ex.choices.size(); ++i)
         out << "  " << static_cast<char>('A' + i) << ") " << in_lang(ex.choices[i].text, w) << '\n';
+}
+
+namespace {
+
+// Shows a generated exercise as the learner may see it before answering,
+// reads the answer and explains. True when right; nothing when the input ended.
+std::optional<bool> ask_generated(const practice::Exercise& ex, const i18n::Words& w, std::istream& in, std::ostream& out) {
+    show_generated(ex, w, out);
     const std::string& ask = ex.choices.empty() ? w("cli_quiz.your_number") : w("cli_quiz.your_answer");
     std::optional<std::string> given;
     while (!given) {

@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "finwave/ui_strings.hpp"
+
 #include "internal.hpp"
 
 namespace finwave::practice {
@@ -95,6 +97,51 @@ std::vector<Kind> kinds_for(Template t) {
     return {};
 }
 
+// Level 3: the same story under the other profile. Where its answer
+// differs, that answer becomes one of the wrong choices (a learner who
+// knows only the textbook, or only Linux, picks it) and the explanation
+// says so.
+void contrast_profiles(Exercise& ex) {
+    if (ex.level != 3 || !ex.t || (ex.kind != Kind::StateAt && ex.kind != Kind::ClosedTime)) return;
+    const Profile other = ex.profile == Profile::Linux ? Profile::Rfc : Profile::Linux;
+    std::string text = ex.scenario;
+    const std::string from = std::string("\nprofile ") + to_string(ex.profile) + "\n";
+    const auto at = text.find(from);
+    if (at == std::string::npos) return;
+    text.replace(at, from.size(), std::string("\nprofile ") + to_string(other) + "\n");
+    auto sim = run_text(text, "practice-other");
+    if (!sim || !sim->problems().empty() || !sim->script_errors().empty() || sim->hit_bound()) return;
+    std::optional<std::string> alt;
+    std::string alt_text;
+    if (ex.kind == Kind::StateAt) {
+        State now = State::Closed;
+        for (const auto& e : sim->trace())
+            if (e.kind == EventKind::State && e.side == ex.side && e.t <= *ex.t) now = e.to;
+        alt = to_string(now);
+        alt_text = *alt;
+    } else {
+        if (sim->endpoint(Side::Client).state() != State::Closed || sim->endpoint(Side::Server).state() != State::Closed) return;
+        Instant last{};
+        for (const auto& e : sim->trace())
+            if (e.kind == EventKind::State && e.to == State::Closed) last = e.t;
+        if (last <= *ex.t) return;
+        alt = std::to_string((last - *ex.t).us);
+        alt_text = format_seconds((last - *ex.t).us);
+    }
+    if (!alt || *alt == ex.answer) return;
+    bool present = false;
+    for (const auto& c : ex.choices) present = present || c.value == *alt;
+    if (!present)
+        for (auto it = ex.choices.rbegin(); it != ex.choices.rend(); ++it)
+            if (it->value != ex.answer) {
+                *it = {*alt, {alt_text, alt_text}};
+                break;
+            }
+    const Text extra = both([&](const i18n::Words& w) { return w("practice.why.other_profile", {to_string(other), alt_text}); });
+    ex.why.en += " " + extra.en;
+    ex.why.zh += extra.zh;
+}
+
 }  // namespace
 
 Simulation simulate(const Exercise& ex) {
@@ -122,6 +169,7 @@ Exercise generate(std::uint64_t seed, int level) {
         const auto kinds = kinds_for(t);
         const Kind kind = kinds[r.below(static_cast<std::uint32_t>(kinds.size()))];
         if (!make_question(ex, story, *sim, kind, r)) continue;
+        contrast_profiles(ex);
         for (const auto& f : story.facts) ex.story.push_back(both(f));
         ex.knobs = shown_knobs(story, sim->knobs());
         return ex;

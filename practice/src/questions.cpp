@@ -153,6 +153,15 @@ bool next_state(Exercise& ex, const Story& story, const Simulation& sim, Rng& r)
         if (first) cands.push_back(&e);
     }
     if (cands.empty()) return false;
+    // Past level 1 the first two steps of every close (a FIN arrives, our
+    // FIN is ACKed) give way to the moments that need more thought.
+    if (ex.level > 1) {
+        std::vector<const TraceEvent*> harder;
+        for (const TraceEvent* c : cands)
+            if (!(c->from == State::Established && c->to == State::CloseWait) && !(c->from == State::FinWait1 && c->to == State::FinWait2))
+                harder.push_back(c);
+        if (!harder.empty()) cands = harder;
+    }
     const TraceEvent& e = *cands[r.below(static_cast<std::uint32_t>(cands.size()))];
     ex.kind = Kind::NextState;
     ex.side = e.side;

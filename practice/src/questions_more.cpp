@@ -113,6 +113,7 @@ bool field_question(Exercise& ex, const Story& story, const Simulation& sim, Rng
         ex.why = both([&](const Words& w) { return w("practice.why.len", {label, std::to_string(e.len)}); });
     }
     ex.prompt = both([&](const Words& w) {
+        if (field == "flags") return w("practice.q.field_flags", {side_word(e.side, w), format_seconds(e.t.us)});
         return w("practice.q.field", {w("practice.field." + field), side_word(e.side, w), format_seconds(e.t.us)});
     });
     return true;
@@ -242,8 +243,10 @@ bool timing_question(Exercise& ex, const Story& story, const Simulation& sim, Ki
     ex.t = first->send->t;
     ex.shown_until = first->send->t;
     ex.answer = std::to_string(ans);
+    // Wrong: one retransmission fewer or more, no backoff, counting the
+    // give-up as a retransmission of its own.
     ex.choices = make_time_choices(ans, {t + iv * ((std::int64_t{1} << n) - 2), t + iv * ((std::int64_t{4} << n) - 2), t + 2 * iv * n,
-                                         t + iv * ((std::int64_t{2} << n) - 2) - (iv << n)}, r);
+                                         t + iv * ((std::int64_t{2} << n) - 2) - (iv << n), t + iv * n, ans + iv}, r);
     ex.prompt = both([&](const Words& w) {
         return w("practice.q.give_up", {format_seconds(t), side_word(side, w), format_seconds(iv), std::to_string(set_retries)});
     });

@@ -5,6 +5,7 @@ Generates 10,000 exercises (`finwave practice --json`, all templates, the
 three levels on distinct seeds), then for each one:
   - writes its scenario text to a file, runs `finwave run FILE --trace jsonl`
     and derives the answer from that trace alone (not the generator's code);
+  - checks that a seed gives the same exercise on a second run;
   - checks the choices: the answer is among them exactly once and no wrong
     choice is also true;
   - checks solvability: the ladder stops at the question's moment, hides the
@@ -123,6 +124,12 @@ def main():
     exercises = generate()
     assert len(exercises) == COUNT, len(exercises)
     failures = []
+    # The same seed gives the same exercise, byte for byte, run after run.
+    again = subprocess.run([FW, "practice", "--count", "200", "--seed", str(LEVEL_SEEDS[3]), "--level", "3", "--json"],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    for line, ex in zip(again, [e for e in exercises if e["level"] == 3][:200]):
+        if json.loads(line) != ex:
+            failures.append("seed %d level 3: a second run generates another exercise" % ex["seed"])
     seen = {}
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
