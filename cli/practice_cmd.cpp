@@ -88,7 +88,10 @@ int cmd_practice(const std::vector<std::string>& args, std::ostream& out) {
         // For a reader checking exercises: everything, the answer included.
         show_generated(ex, w, out);
         const auto& why = w.lang() == i18n::Lang::Zh ? ex.why.zh : ex.why.en;
-        out << "  = " << ex.answer << "  (" << to_string(ex.story_template) << ", " << to_string(ex.kind) << ")\n  " << why << "\n  "
+        std::string answer = ex.answer;
+        for (const auto& c : ex.choices)
+            if (c.value == ex.answer) answer = w.lang() == i18n::Lang::Zh ? c.text.zh : c.text.en;
+        out << "  = " << answer << "  (" << to_string(ex.story_template) << ", " << to_string(ex.kind) << ")\n  " << why << "\n  "
             << w("cli_practice.lesson", {ex.lesson}) << "\n";
     }
     return 0;

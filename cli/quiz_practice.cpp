@@ -40,9 +40,9 @@ void show_generated(const practice::Exercise& ex, const i18n::Words& w, std::ost
     const Simulation sim = practice::simulate(ex);
     out << "\n== " << w("cli_practice.title", {std::to_string(ex.level), std::to_string(ex.seed)}) << " ==\n";
     for (const auto& f : ex.story) out << "  - " << in_lang(f, w) << '\n';
-    out << "  " << w("cli_practice.knobs") << " profile=" << to_string(ex.profile);
-    for (const auto& k : ex.knobs) out << ' ' << k;
-    out << "\n  " << w("cli_quiz.so_far") << '\n';
+    std::string knobs = std::string("profile=") + to_string(ex.profile);
+    for (const auto& k : ex.knobs) knobs += " " + k;
+    out << "  " << w("cli_practice.knobs", {knobs}) << "\n  " << w("cli_quiz.so_far") << '\n';
     for (const auto& e : sim.trace())
         if (practice::shown(ex, e))
             out << "    " << format_instant(e.t) << "  " << w(std::string("side.") + to_string(e.side) + "_lower") << "  "

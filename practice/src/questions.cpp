@@ -135,7 +135,8 @@ Text state_why(const Simulation& sim, const TraceEvent& e, const Deciding& d) {
                                                  to_string(e.to), i18n::cause_text(e.cause, w)});
         if (e.edge >= 0) {
             const std::string note = i18n::edge_note(transition_table()[static_cast<std::size_t>(e.edge)], w);
-            if (!note.empty()) s += " " + w("practice.why.rule", {note});
+            // Chinese sentences follow each other without a space.
+            if (!note.empty()) s += (w.lang() == i18n::Lang::Zh ? "" : " ") + w("practice.why.rule", {note});
         }
         return s;
     });
@@ -208,6 +209,19 @@ bool state_at(Exercise& ex, const Story& story, const Simulation& sim, Rng& r) {
     ex.prompt = both([&](const Words& w) { return w("practice.q.state_at", {side_word(side, w), format_seconds(t.us)}); });
     ex.deciding = decide_state(sim, *last);
     ex.why = state_why(sim, *last, ex.deciding);
+    // Why it is still there at t: what ends the stay, and when.
+    const TraceEvent* after = nullptr;
+    for (const TraceEvent* c : changes)
+        if (c->t > t) {
+            after = c;
+            break;
+        }
+    const Text stay = both([&](const Words& w) {
+        if (!after) return w("practice.why.stays", {to_string(last->to)});
+        return w("practice.why.until", {to_string(last->to), format_seconds(after->t.us), i18n::cause_text(after->cause, w)});
+    });
+    ex.why.en += " " + stay.en;
+    ex.why.zh += stay.zh;
     ex.lesson = lesson_for_state(story, *last, story_uses_shutdown(sim));
     return true;
 }

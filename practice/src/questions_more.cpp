@@ -253,7 +253,7 @@ bool timing_question(Exercise& ex, const Story& story, const Simulation& sim, Ki
     ex.deciding.knob = "orphan_retries";
     ex.why = both([&](const Words& w) {
         std::string s = w("practice.why.give_up", {format_seconds(iv), std::to_string(n), side_word(side, w), format_seconds(ans)});
-        if (set_retries == 0) s += " " + w("practice.why.zero_means_eight");
+        if (set_retries == 0) s += (w.lang() == i18n::Lang::Zh ? "" : " ") + w("practice.why.zero_means_eight");
         return s;
     });
     ex.lesson = "orphans-and-close-wait";
