@@ -79,7 +79,15 @@ int cmd_practice(const std::vector<std::string>& args, std::ostream& out) {
     }
     const i18n::Words w(*i18n::parse_lang(lang));
     for (std::uint64_t i = 0; i < o->count; ++i) {
-        const practice::Exercise ex = practice::generate(o->seed + i, o->level);
+        std::optional<practice::Exercise> generated;
+        try {
+            generated = practice::generate(o->seed + i, o->level);
+        } catch (const std::exception& e) {
+            // Not expected (a seed always finds a story), but never a crash.
+            std::cerr << "finwave: seed " << o->seed + i << ": " << e.what() << '\n';
+            return 1;
+        }
+        const practice::Exercise& ex = *generated;
         const Simulation sim = practice::simulate(ex);
         if (json) {
             out << practice::to_json(ex, sim) << '\n';
