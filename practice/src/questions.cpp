@@ -148,10 +148,12 @@ bool next_state(Exercise& ex, const Story& story, const Simulation& sim, Rng& r)
     std::vector<const TraceEvent*> cands;
     for (const auto& e : sim.trace()) {
         if (e.kind != EventKind::State || e.t <= t0->t || app_cause(e.cause) || e.from == e.to) continue;
-        bool first = true;  // the first change of that side at that instant
-        for (std::size_t i = index_of(sim, e); i-- > 0 && sim.trace()[i].t == e.t;)
-            if (sim.trace()[i].kind == EventKind::State && sim.trace()[i].side == e.side) first = false;
-        if (first) cands.push_back(&e);
+        // The only change of that side at that instant: two at once (a FIN
+        // and a RST arriving together) would make "next" a quibble.
+        int at_once = 0;
+        for (const auto& o : sim.trace())
+            if (o.kind == EventKind::State && o.side == e.side && o.t == e.t) ++at_once;
+        if (at_once == 1) cands.push_back(&e);
     }
     if (cands.empty()) return false;
     // Past level 1 the first two steps of every close (a FIN arrives, our
