@@ -176,7 +176,13 @@ bool timing_question(Exercise& ex, const Story& story, const Simulation& sim, Ki
         ex.shown_inclusive = false;
         ex.show_timers = false;
         ex.answer = std::to_string(ans);
-        ex.choices = make_time_choices(ans, {ans - tw + other_tw, ans > tw ? ans - tw : ans + 2 * tw, ans + tw, ans + 2 * lat, ans - 2 * lat}, r);
+        // After a loss the recovery takes timer values a learner cannot read
+        // off the ladder (RTO, tail loss probe): then the wrong choices differ
+        // by whole TIME-WAITs, not by a link delay.
+        std::vector<std::int64_t> wrong{ans - tw + other_tw, ans > tw ? ans - tw : ans + 2 * tw, ans + tw};
+        if (story.faults.empty()) wrong.insert(wrong.end(), {ans + 2 * lat, ans - 2 * lat});
+        else wrong.push_back(ans + 2 * tw);
+        ex.choices = make_time_choices(ans, wrong, r);
         ex.prompt = both([&](const Words& w) {
             return w("practice.q.closed_time", {format_seconds(t0->t.us), side_word(t0->side, w), i18n::call_text(t0->call, w)});
         });
