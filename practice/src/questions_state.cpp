@@ -1,5 +1,6 @@
-// Questions about a story's trace: the moment, the answer, the wrong
-// choices and the explanation, all read from what the engine did.
+// State questions (the next state, the state at a moment) and the parts
+// every question shares: the moment, the answer, the wrong choices and the
+// explanation, all read from what the engine did.
 #include <algorithm>
 
 #include "finwave/event_text.hpp"

@@ -1,4 +1,5 @@
-// Field, timing and RST questions.
+// Questions about a segment (Seq, Ack, Len, flags), about time (a
+// retransmission, the give-up, the closing time) and about an RST.
 #include <algorithm>
 
 #include "finwave/event_text.hpp"
