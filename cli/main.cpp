@@ -37,6 +37,13 @@ constexpr const char* kUsage = R"(usage:
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
                                          practise the lessons' questions in the terminal
+  finwave quiz --practice [--count N] [--seed S] [--level 1|2|3] [--lang en|zh]
+               [--progress FILE] [--today YYYY-MM-DD]
+                                         generated exercises and due lesson questions,
+                                         with a spaced-review schedule kept in FILE
+  finwave practice [--count N] [--seed S] [--level 1|2|3] [--json] [--lang en|zh]
+                                         print generated exercises with their answers
+                                         (JSON: one per line, both languages)
   finwave knobs [--profile linux|rfc] [--lang en|zh]
                                          list every knob with its default
   finwave table [--lang en|zh]           print the RFC 9293 transition table
@@ -258,6 +265,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return cmd_run(args);
     if (cmd == "knobs") return cmd_knobs(args);
     if (cmd == "quiz") return cmd_quiz(args, std::cin, std::cout);
+    if (cmd == "practice") return cmd_practice(args, std::cout);
     if (cmd == "lessons") {
         if (args.empty() || args[0] != "check") return usage_error("expected 'lessons check'");
         return cmd_lessons_check({args.begin() + 1, args.end()});
