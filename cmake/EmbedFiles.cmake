@@ -1,6 +1,41 @@
-# Script mode: writes OUTPUT, a C++ file that holds every file of INPUTS (a
-# ;-list) as a raw string, keyed by its name without the extension. Used so
-# that built-in scenarios stay hand-editable data files.
+# Data files compiled into a program as raw strings, keyed by their names
+# without the extension, so that built-in scenarios, the string tables and
+# the conformance results stay hand-editable files.
+#
+#   include(EmbedFiles)
+#   finwave_embed_files(<output.cpp>
+#       INPUTS <file>...         the files, in this order
+#       HEADER <header>          included by the output; declares ENTRY_TYPE
+#       NAMESPACE <ns>           where FUNCTION is defined
+#       ENTRY_TYPE <type>        aggregate of {name, std::string_view text}
+#       FUNCTION <name>          std::span<const ENTRY_TYPE> FUNCTION()
+#       COMMENT <text>)
+#
+# The output is written by this same file run in script mode (cmake -P), and
+# rewritten only when it changes.
+if(NOT CMAKE_SCRIPT_MODE_FILE)
+  set(_finwave_embed_script "${CMAKE_CURRENT_LIST_FILE}")
+  function(finwave_embed_files output)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "HEADER;NAMESPACE;ENTRY_TYPE;FUNCTION;COMMENT" "INPUTS")
+    # '|' instead of ';': a CMake list would be split by the shell of the command.
+    string(REPLACE ";" "|" inputs "${arg_INPUTS}")
+    add_custom_command(
+      OUTPUT "${output}"
+      COMMAND ${CMAKE_COMMAND}
+              "-DINPUTS=${inputs}"
+              "-DOUTPUT=${output}"
+              "-DHEADER=${arg_HEADER}"
+              "-DNAMESPACE=${arg_NAMESPACE}"
+              "-DENTRY_TYPE=${arg_ENTRY_TYPE}"
+              "-DFUNCTION=${arg_FUNCTION}"
+              -P "${_finwave_embed_script}"
+      DEPENDS ${arg_INPUTS} "${_finwave_embed_script}"
+      COMMENT "${arg_COMMENT}"
+      VERBATIM)
+  endfunction()
+  return()
+endif()
+
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(body "")
 set(entries "")

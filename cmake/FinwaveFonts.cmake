@@ -11,8 +11,8 @@
 #   include(FinwaveFonts)
 #   finwave_font_subsets(<target> <dir>)   # a target that builds both (ALL)
 #
-# The desktop app uses it; web/CMakeLists.txt still spells the same two
-# commands out for the browser's site.
+# Used by the browser's site (web/CMakeLists.txt) and the desktop app
+# (web/desktop/CMakeLists.txt).
 
 get_filename_component(_finwave_fonts_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 

@@ -15,7 +15,7 @@
 #
 # Other helpers, for targets that are not the app (e.g. WASM unit tests):
 #   finwave_wasm_node_path(<target>)  # see the note on NODE_PATH below
-#   finwave_wasm_headers              # INTERFACE target: doctest, nlohmann, toml++
+#   finwave_wasm_headers              # INTERFACE target: doctest, nlohmann
 
 # Set for every includer, before the guard: the first include may come from
 # another directory (tests, bench), whose scope this variable would not leave.
@@ -74,7 +74,7 @@ endfunction()
 if(NOT TARGET finwave_wasm_headers)
     set(_finwave_header_links "${CMAKE_BINARY_DIR}/wasm-include")
     file(MAKE_DIRECTORY "${_finwave_header_links}")
-    foreach(_package_dir IN ITEMS doctest nlohmann toml++)
+    foreach(_package_dir IN ITEMS doctest nlohmann)
         if(EXISTS "/usr/include/${_package_dir}" AND NOT EXISTS "${_finwave_header_links}/${_package_dir}")
             file(CREATE_LINK "/usr/include/${_package_dir}"
                 "${_finwave_header_links}/${_package_dir}" SYMBOLIC)

@@ -27,7 +27,7 @@ log() { printf '[setup %3ds] %s\n' "$((SECONDS - started))" "$*"; }
 PACKAGES=(
     # Native build of engine, CLI and tests.
     cmake ninja-build g++ pkg-config
-    doctest-dev nlohmann-json3-dev libtomlplusplus-dev libmd4c-dev
+    doctest-dev nlohmann-json3-dev libmd4c-dev
     libsdl2-dev libimgui-dev
     # WASM build. node-acorn: Debian's emscripten needs it for its JS optimizer.
     emscripten node-acorn
@@ -47,6 +47,9 @@ PACKAGES=(
     libpcap-dev tshark
     # The SCORM manifests checked against the standards' XSDs (xmllint).
     libxml2-utils
+    # Fuzzing (fuzz/, scripts/fuzz.sh) and the sanitizer test build: clang
+    # with libFuzzer, AddressSanitizer and UBSan.
+    clang-16 libclang-rt-16-dev
     # The native desktop app's test: a virtual X display and a screenshot.
     xvfb xauth x11-apps imagemagick
     # Mesa's software OpenGL for that display (also pulled in through libgl1;
@@ -108,7 +111,7 @@ if ! has_deb_src; then
     apt_updated=0
 fi
 
-# --- imgui and libsdl2 source packages ------------------------------------------
+# --- imgui, libsdl2 and md4c source packages--------------------------------------
 # Unpacked into version-free folders (src/imgui, src/libsdl2) so that the CMake
 # files need no version; src/<name>.version records what is there.
 mkdir -p "$SRC"
@@ -140,7 +143,32 @@ fetch_source() {
 }
 fetch_source imgui
 fetch_source libsdl2
-log "sources ok: imgui $(<"$SRC/imgui.version"), libsdl2 $(<"$SRC/libsdl2.version")"
+# The upstream release a source package is made from, without Debian's
+# packaging (md4c's debian.tar.xz is missing from the archive mirror while
+# its orig tarball is there; apt checks the tarball against the .dsc's sums).
+fetch_orig_source() {
+    local name=$1 version upstream tarball
+    version=$(source_version "$name")
+    [[ -n $version ]] || { apt_update; version=$(source_version "$name"); }
+    [[ -n $version ]] || { log "no source package $name in apt's lists"; exit 1; }
+    if [[ -f "$SRC/$name.version" && $(<"$SRC/$name.version") == "$version" && -d "$SRC/$name" ]]; then
+        return
+    fi
+    log "fetching the upstream source of $name $version"
+    (cd "$SRC" && "${APT[@]}" -qq source --download-only --tar-only "$name=$version" >/dev/null 2>&1) ||
+        { apt_update; (cd "$SRC" && "${APT[@]}" -qq source --download-only --tar-only "$name=$version" >/dev/null); }
+    upstream=${version#*:}
+    upstream=${upstream%-*}
+    tarball=$(ls "$SRC/${name}_${upstream}".orig.tar.* 2>/dev/null | head -n 1)
+    [[ -n $tarball ]] || { log "no upstream tarball of $name was downloaded"; exit 1; }
+    rm -rf "${SRC:?}/$name" && mkdir -p "$SRC/$name"
+    tar -xf "$tarball" -C "$SRC/$name" --strip-components=1
+    printf '%s\n' "$version" >"$SRC/$name.version"
+}
+# md4c, the Markdown parser: Debian's libmd4c-dev natively, this source for
+# the WASM build and the fuzz build (web/model/CMakeLists.txt).
+fetch_orig_source md4c
+log "sources ok: imgui $(<"$SRC/imgui.version"), libsdl2 $(<"$SRC/libsdl2.version"), md4c $(<"$SRC/md4c.version")"
 
 # --- SDL2 for WASM ---------------------------------------------------------------
 # The stamp holds everything that changes the result (source, compiler, the

@@ -10,8 +10,16 @@
 # engine), kernel conformance (every built-in scenario against real Linux
 # sockets; needs root and network namespaces, and fails loudly without them),
 # the engine tests again as WebAssembly under node, byte-identical traces
-# native vs WASM, and the browser tests in headless Chromium. Every suite runs
-# even if an earlier one failed; the last line counts them: "suites: N passed, M failed".
+# native vs WASM, the browser tests in headless Chromium, and the sanitizer
+# suites (the engine tests and every fuzz regression under AddressSanitizer +
+# UBSan, every fuzz target for 20 s; scripts/fuzz.sh [SECONDS] runs longer).
+# Every test suite runs even if an earlier one failed; a failed build stops
+# the run, since what follows would test old binaries.
+# The last line counts them: "suites: N passed, M failed".
+#
+# Native tests run build/check: RelWithDebInfo with assertions on (the
+# engine's invariant asserts, _GLIBCXX_ASSERTIONS). build/native stays the
+# lean Release build of scripts/start.sh and scripts/bench.sh.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,27 +35,51 @@ suite() {
     shift
     echo
     echo "=== $name"
+    last_failed=0
     if "$@"; then
         passed=$((passed + 1))
         echo "=== $name: passed"
     else
         failed=$((failed + 1))
         failures+=("$name")
+        last_failed=1
         echo "=== $name: FAILED"
     fi
 }
 
-native_build() {
-    cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null &&
-        cmake --build build/native -j2
+# build NAME FUNCTION: a suite that the later ones rely on; if it fails,
+# nothing more runs.
+build() {
+    suite "$@"
+    if ((last_failed)); then
+        echo
+        echo "test: stopped: '$1' failed, and the suites after it would run old binaries"
+        finish
+    fi
 }
 
-native_tests() { ctest --test-dir build/native --output-on-failure; }
+finish() {
+    echo
+    if ((failed > 0)); then
+        echo "failed suites: ${failures[*]}"
+    fi
+    echo "suites: $passed passed, $failed failed"
+    ((failed == 0))
+    exit
+}
 
-lessons_check() { build/native/cli/finwave lessons check lessons; }
+CHECK=build/check
+native_build() {
+    cmake -S . -B $CHECK -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFINWAVE_ASSERTIONS=ON >/dev/null &&
+        cmake --build $CHECK -j2
+}
+
+native_tests() { ctest --test-dir $CHECK --output-on-failure; }
+
+lessons_check() { $CHECK/cli/finwave lessons check lessons; }
 
 # The linux profile against the kernel this machine runs (about 70 s).
-kernel_conformance() { bash tests/conformance/run-conformance.sh; }
+kernel_conformance() { FINWAVE_BUILD_DIR=$CHECK bash tests/conformance/run-conformance.sh; }
 
 wasm_build() {
     export NODE_PATH=/usr/share/nodejs
@@ -63,7 +95,7 @@ wasm_tests() { ctest --test-dir build/wasm-node --output-on-failure -R engine_te
 same_traces() {
     local native wasm
     native=$(mktemp) wasm=$(mktemp)
-    build/native/tests/engine/trace_dump >"$native" &&
+    $CHECK/tests/engine/trace_dump >"$native" &&
         node build/wasm-node/tests/engine/trace_dump.js >"$wasm" || return 1
     if cmp -s "$native" "$wasm"; then
         echo "native and WASM traces are identical: $(wc -c <"$native") bytes, sha256 $(sha256sum <"$native" | cut -c1-16)"
@@ -82,20 +114,41 @@ scorm_manifests() { python3 tests/scorm/validate-manifests.py; }
 
 browser_tests() { node --test tests/browser/; }
 
-suite "native build" native_build
+# clang-16 with AddressSanitizer + UndefinedBehaviorSanitizer: the libFuzzer
+# targets (fuzz/) and the engine's unit tests. The course and model tests
+# would add about 2 minutes of sanitizer compiling to every run; what the
+# fuzz targets reach of them (lessons, URL parameters, saved progress, host
+# messages) runs sanitized through the targets instead.
+SANITIZE=build/sanitize
+sanitizer_build() {
+    CC=clang-16 CXX=clang++-16 cmake -S . -B $SANITIZE -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DFINWAVE_FUZZ=ON -DFINWAVE_DESKTOP=OFF >/dev/null &&
+        cmake --build $SANITIZE -j2 --target engine_tests \
+            scenario_parser lesson_parser markdown url_params saved_progress host_command
+}
+
+# The unit tests, and every input that once crashed a fuzz target.
+sanitizer_tests() {
+    ctest --test-dir $SANITIZE --output-on-failure -R '^(engine_tests|fuzz_regressions_.*)$' &&
+        node --test fuzz/js/regressions.test.mjs
+}
+
+# A short bounded run per target, so that a regression in a parser shows up
+# in every test run; scripts/fuzz.sh 60 (or more) is the search for new ones.
+fuzz_targets() { bash scripts/fuzz.sh 20; }
+
+build "native build" native_build
 suite "engine and CLI tests (native)" native_tests
 suite "lessons check" lessons_check
 suite "kernel conformance (real Linux sockets)" kernel_conformance
-suite "WASM build (node)" wasm_build
+build "WASM build (node)" wasm_build
 suite "engine tests (WASM under node)" wasm_tests
 suite "native and WASM traces identical" same_traces
-suite "web build" web_build
+build "web build" web_build
 suite "SCORM manifests (xmllint, XSDs)" scorm_manifests
 suite "browser tests (headless Chromium)" browser_tests
+build "sanitizer build (clang, ASan + UBSan)" sanitizer_build
+suite "engine tests and fuzz regressions (ASan + UBSan)" sanitizer_tests
+suite "fuzzing (20 s per target)" fuzz_targets
 
-echo
-if ((failed > 0)); then
-    echo "failed suites: ${failures[*]}"
-fi
-echo "suites: $passed passed, $failed failed"
-((failed == 0))
+finish

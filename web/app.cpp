@@ -19,6 +19,8 @@ constexpr float kShortHeight = 720;
 // Embedded in another page (?embed=1): from this width the lesson and the
 // connection side by side, the rest (diagram, timers, packets) left out.
 constexpr float kEmbedTwoPanesWidth = 560;
+// Between two panes side by side or one above the other.
+constexpr float kPaneGap = 2;
 // What a host is asked for at least and at most (CSS pixels).
 constexpr float kMinPreferredHeight = 420;
 constexpr float kMaxPreferredHeight = 1600;
@@ -92,20 +94,7 @@ void App::layout_wide(Commands& out) {
     const float lesson_w = std::clamp(display.x * 0.27F, 300.0F, 520.0F);
     const float right_w = std::clamp(display.x * 0.27F, 290.0F, 460.0F);
     const float center_w = display.x - lesson_w - right_w;
-    const float gap = 2;
-
-    // Keyboard navigation starts in the lesson, not in the last pane drawn
-    // (each pane takes the focus when it first appears: ask once all have).
-    if (frames_ == 1) ImGui::SetNextWindowFocus();
-    if (begin_pane("lesson", {}, ImVec2(0, header_h), ImVec2(lesson_w - gap, body_h))) {
-        auto c = lesson_.draw(tutor_);
-        out.insert(out.end(), c.begin(), c.end());
-    }
-    ImGui::End();
-
-    if (begin_pane("connection", {}, ImVec2(lesson_w, header_h), ImVec2(center_w - gap, body_h), ImGuiWindowFlags_NoScrollbar))
-        draw_connection(out);
-    ImGui::End();
+    draw_lesson_and_connection(out, header_h, lesson_w, center_w - kPaneGap);
 
     const float x = lesson_w + center_w;
     const float diagram_h = std::clamp(body_h * 0.44F, 250.0F, 520.0F);
@@ -114,13 +103,13 @@ void App::layout_wide(Commands& out) {
     // single row.
     timers_in_tabs_ = display.y < kShortHeight;
     const float timers_h = timers_in_tabs_ ? 0.0F : TimersPanel::height();
-    if (begin_pane("diagram", tutor_.tr("diagram.title"), ImVec2(x, header_h), ImVec2(right_w, diagram_h - gap), ImGuiWindowFlags_NoScrollbar)) {
+    if (begin_pane("diagram", tutor_.tr("diagram.title"), ImVec2(x, header_h), ImVec2(right_w, diagram_h - kPaneGap), ImGuiWindowFlags_NoScrollbar)) {
         auto c = diagram_.draw(tutor_);
         out.insert(out.end(), c.begin(), c.end());
     }
     ImGui::End();
     if (!timers_in_tabs_) {
-        if (begin_pane("timers", tutor_.tr("timers.title"), ImVec2(x, header_h + diagram_h), ImVec2(right_w, timers_h - gap))) {
+        if (begin_pane("timers", tutor_.tr("timers.title"), ImVec2(x, header_h + diagram_h), ImVec2(right_w, timers_h - kPaneGap))) {
             auto c = timers_.draw(tutor_);
             out.insert(out.end(), c.begin(), c.end());
         }
@@ -134,16 +123,23 @@ void App::layout_wide(Commands& out) {
 void App::layout_embedded(Commands& out) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const float header_h = ImGui::GetFrameHeight() + 16;
-    const float body_h = display.y - header_h;
     const float lesson_w = std::clamp(display.x * 0.44F, 260.0F, 560.0F);
-    const float gap = 2;
+    draw_lesson_and_connection(out, header_h, lesson_w, display.x - lesson_w);
+}
+
+// The lesson at the left, the connection beside it, full height under the
+// header: the part both layouts share.
+void App::draw_lesson_and_connection(Commands& out, float header_h, float lesson_w, float connection_w) {
+    const float body_h = ImGui::GetIO().DisplaySize.y - header_h;
+    // Keyboard navigation starts in the lesson, not in the last pane drawn
+    // (each pane takes the focus when it first appears: ask once all have).
     if (frames_ == 1) ImGui::SetNextWindowFocus();
-    if (begin_pane("lesson", {}, ImVec2(0, header_h), ImVec2(lesson_w - gap, body_h))) {
+    if (begin_pane("lesson", {}, ImVec2(0, header_h), ImVec2(lesson_w - kPaneGap, body_h))) {
         auto c = lesson_.draw(tutor_);
         out.insert(out.end(), c.begin(), c.end());
     }
     ImGui::End();
-    if (begin_pane("connection", {}, ImVec2(lesson_w, header_h), ImVec2(display.x - lesson_w, body_h), ImGuiWindowFlags_NoScrollbar))
+    if (begin_pane("connection", {}, ImVec2(lesson_w, header_h), ImVec2(connection_w, body_h), ImGuiWindowFlags_NoScrollbar))
         draw_connection(out);
     ImGui::End();
 }

@@ -48,6 +48,7 @@ private:
     void layout_wide(Commands& out);
     void layout_compact(Commands& out);
     void layout_embedded(Commands& out);
+    void draw_lesson_and_connection(Commands& out, float header_h, float lesson_w, float connection_w);
     void draw_connection(Commands& out);
     void draw_side_tabs(Commands& out);
     bool timers_in_tabs_ = false;  // a short screen: the timers are a tab

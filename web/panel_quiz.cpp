@@ -2,7 +2,7 @@
 
 #include <imgui.h>
 
-#include <charconv>
+#include "finwave/parse_number.hpp"
 
 namespace finwave::web {
 
@@ -30,13 +30,10 @@ bool wrapped_button(const std::string& id, ui::RichText& label, const std::strin
 }
 
 std::optional<std::int64_t> parse_number(const std::string& s) {
-    std::int64_t v = 0;
     std::string_view t(s);
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) return std::nullopt;
-    return v;
+    return finwave::parse_integer<std::int64_t>(t);
 }
 
 }  // namespace

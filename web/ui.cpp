@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "finwave/trace.hpp"
 #include "text.hpp"
 
 namespace finwave::web::ui {

@@ -1,8 +1,8 @@
 // Lesson files: front matter, steps, scenario/play/question blocks.
 #include "finwave/lesson.hpp"
+#include "finwave/parse_number.hpp"
 
 #include <cctype>
-#include <charconv>
 
 namespace finwave {
 
@@ -51,13 +51,6 @@ std::string_view trim(std::string_view s) {
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool is_fence(std::string_view l) { return starts_with(trim(l), "```"); }
-
-std::optional<std::int64_t> parse_int(std::string_view s) {
-    std::int64_t v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 // Joins continuation lines: a space between words, nothing between two
 // Chinese characters.
@@ -157,7 +150,7 @@ struct Parser {
         if (q.prompt.empty()) return fail(fence_line, "question '" + q.id + "' needs a 'prompt'");
         if (q.why.empty()) return fail(fence_line, "question '" + q.id + "' needs a 'why': the explanation shown after answering");
         if (q.kind == QuestionKind::Field) {
-            const auto n = parse_int(answer);
+            const auto n = parse_integer<std::int64_t>(answer);
             if (!n) return fail(answer_line, "question '" + q.id + "' (field) needs a whole-number 'answer'");
             q.answer_number = n;
             if (q.check.empty()) return fail(fence_line, "question '" + q.id + "' (field) needs a 'check' so the engine can prove the number");
@@ -278,7 +271,7 @@ std::variant<Lesson, LessonError> parse_lesson(std::string_view text, std::strin
         } else if (key == "title") {
             lesson.title = std::string(value);
         } else if (key == "order") {
-            auto n = parse_int(value);
+            auto n = parse_integer<std::int64_t>(value);
             if (!n || *n < 0 || *n > 10000) return error(lines[i].number, "'order' is a whole number, found '" + std::string(value) + "'");
             lesson.order = static_cast<int>(*n);
             have_order = true;

@@ -30,7 +30,6 @@ TcbView Endpoint::view() const {
         t.fin_queued && seq_gt(t.snd_una, t.fin_seq),
         t.fin_received,
         app_.unread,
-        0,
         app_.has_socket,
         app_.orphaned,
         app_.write_shut,

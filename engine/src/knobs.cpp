@@ -1,6 +1,6 @@
 #include "finwave/knobs.hpp"
+#include "finwave/parse_number.hpp"
 
-#include <charconv>
 #include <variant>
 
 namespace finwave {
@@ -92,12 +92,6 @@ const KnobDef kKnobs[] = {
     {"isn_step", &Knobs::isn_step},
 };
 
-template <typename T>
-bool parse_int(std::string_view text, T& out) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && ptr == text.data() + text.size();
-}
-
 std::optional<bool> parse_bool(std::string_view v) {
     if (v == "on" || v == "1" || v == "true" || v == "yes") return true;
     if (v == "off" || v == "0" || v == "false" || v == "no") return false;
@@ -152,17 +146,17 @@ std::optional<KnobError> apply_knob(Knobs& k, std::string_view name, std::string
             }
         } else if (auto* fi = std::get_if<IntField>(&d.field)) {
             int v = 0;
-            if (!parse_int(value, v) || v < 0 || v > 1000000) return bad("whole-number");
+            if (!parse_integer(value, v) || v < 0 || v > 1000000) return bad("whole-number");
             k.*(*fi) = v;
         } else if (auto* fu = std::get_if<U32Field>(&d.field)) {
             std::uint32_t v = 0;
-            if (!parse_int(value, v)) return bad("whole-number");
+            if (!parse_integer(value, v)) return bad("whole-number");
             if ((name == "mss" || name == "init_cwnd" || name == "rwnd") && v == 0) return bad("above-zero");
             k.*(*fu) = v;
         } else if (auto* fou = std::get_if<OptU32Field>(&d.field)) {
             std::uint32_t v = 0;
             if (value == "auto") k.*(*fou) = std::nullopt;
-            else if (parse_int(value, v)) k.*(*fou) = v;
+            else if (parse_integer(value, v)) k.*(*fou) = v;
             else return bad("u32-or-auto");
         } else if (auto* fb = std::get_if<BoolField>(&d.field)) {
             auto v = parse_bool(value);

@@ -1,9 +1,9 @@
 #include "finwave/scenario.hpp"
 
 #include "finwave/builtin.hpp"
+#include "finwave/parse_number.hpp"
 
 #include <cctype>
-#include <charconv>
 
 namespace finwave {
 
@@ -81,12 +81,6 @@ std::string join(const std::vector<std::string_view>& words, std::size_t from) {
     return out;
 }
 
-template <typename T>
-bool parse_number(std::string_view text, T& out) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && ptr == text.data() + text.size();
-}
-
 std::optional<Duration> parse_time(std::string_view text) {
     if (text == "0") return Duration{};
     return parse_duration(text);
@@ -121,7 +115,7 @@ std::variant<AppCall, std::string> parse_app_call(const std::vector<std::string_
         }
         if (w.size() > 2) return "'" + std::string(verb) + "' takes one number, found '" + join(w, 1) + "'";
         std::uint32_t n = 0;
-        if (!parse_number(w[1], n) || n > 100000000u)
+        if (!parse_integer(w[1], n) || n > 100000000u)
             return "expected a number of bytes (0 to 100000000) after '" + std::string(verb) + "', found '" + std::string(w[1]) + "'";
         call.bytes = n;
         return call;
@@ -186,16 +180,16 @@ std::variant<PatternSelection, std::string> parse_pattern(const std::vector<std:
             const auto dash = spec.find('-');
             std::uint32_t a = 0, b = 0;
             if (!spec.empty() && spec.back() == '+') {
-                if (!parse_number(spec.substr(0, spec.size() - 1), a) || a == 0) return "expected #N+ with N >= 1, found '" + std::string(word) + "'";
+                if (!parse_integer(spec.substr(0, spec.size() - 1), a) || a == 0) return "expected #N+ with N >= 1, found '" + std::string(word) + "'";
                 ps.first = a;
                 ps.last = 0;
             } else if (dash != std::string_view::npos) {
-                if (!parse_number(spec.substr(0, dash), a) || !parse_number(spec.substr(dash + 1), b) || a == 0 || b < a)
+                if (!parse_integer(spec.substr(0, dash), a) || !parse_integer(spec.substr(dash + 1), b) || a == 0 || b < a)
                     return "expected #N-M with 1 <= N <= M, found '" + std::string(word) + "'";
                 ps.first = a;
                 ps.last = b;
             } else {
-                if (!parse_number(spec, a) || a == 0) return "expected #N with N >= 1, found '" + std::string(word) + "'";
+                if (!parse_integer(spec, a) || a == 0) return "expected #N with N >= 1, found '" + std::string(word) + "'";
                 ps.first = ps.last = a;
             }
         } else if (word[0] == '+') {
@@ -329,7 +323,7 @@ struct LineParser {
         }
         if (key == "seed") {
             std::uint64_t s = 0;
-            if (w.size() != 2 || !parse_number(w[1], s)) return fail("expected 'seed N' with a whole number");
+            if (w.size() != 2 || !parse_integer(w[1], s)) return fail("expected 'seed N' with a whole number");
             sc.seed = s;
             return true;
         }
@@ -342,10 +336,10 @@ struct LineParser {
             // from_chars for double is not in every standard library we build with.
             std::uint32_t whole = 0, frac = 0, scale = 1;
             const auto dot = p.find('.');
-            if (!parse_number(p.substr(0, dot), whole)) return fail("expected a loss rate like 10% or 0.1, found '" + std::string(w[1]) + "'");
+            if (!parse_integer(p.substr(0, dot), whole)) return fail("expected a loss rate like 10% or 0.1, found '" + std::string(w[1]) + "'");
             if (dot != std::string_view::npos) {
                 const std::string_view f = p.substr(dot + 1);
-                if (f.empty() || f.size() > 6 || !parse_number(f, frac)) return fail("expected a loss rate like 10% or 0.1, found '" + std::string(w[1]) + "'");
+                if (f.empty() || f.size() > 6 || !parse_integer(f, frac)) return fail("expected a loss rate like 10% or 0.1, found '" + std::string(w[1]) + "'");
                 for (std::size_t i = 0; i < f.size(); ++i) scale *= 10;
             }
             v = whole + static_cast<double>(frac) / scale;

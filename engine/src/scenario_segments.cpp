@@ -3,17 +3,12 @@
 #include "finwave/scenario.hpp"
 
 #include <cctype>
-#include <charconv>
+
+#include "finwave/parse_number.hpp"
 
 namespace finwave {
 
 namespace {
-
-template <typename T>
-bool parse_number(std::string_view text, T& out) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc{} && ptr == text.data() + text.size();
-}
 
 struct VarName {
     const char* name;
@@ -47,7 +42,7 @@ std::variant<SeqExpr, std::string> parse_seq_expr(std::string_view text) {
         const std::string_view term = text.substr(i, j - i);
         if (term.empty()) return bad;
         std::uint32_t n = 0;
-        if (parse_number(term, n)) {
+        if (parse_integer(term, n)) {
             e.offset += sign * static_cast<std::int64_t>(n);
         } else {
             const std::string name = upper(term);
@@ -175,7 +170,7 @@ std::variant<std::size_t, std::string> parse_segment_spec(const std::vector<std:
         } else if (key == "len" || key == "win") {
             std::uint32_t n = 0;
             const std::uint32_t max = key == "len" ? 65535u : 1073725440u;  // a window is at most 65535 << 14
-            if (!parse_number(value, n) || n > max)
+            if (!parse_integer(value, n) || n > max)
                 return "expected " + std::string(key) + "=N with N from 0 to " + std::to_string(max) + ", found '" + std::string(w[i]) + "'";
             auto& slot = key == "len" ? out.len : out.win;
             if (slot) return "'" + std::string(key) + "=' is given twice";

@@ -353,37 +353,36 @@ void Simulation::transmit(Side side, Segment seg) {
     }
 }
 
+InFlight* Simulation::find_in_flight(std::uint64_t seg_id) {
+    auto it = std::find_if(link_.begin(), link_.end(), [&](const InFlight& f) { return f.seg.id == seg_id; });
+    return it == link_.end() ? nullptr : &*it;
+}
+
 bool Simulation::drop_in_flight(std::uint64_t seg_id) {
-    for (auto it = link_.begin(); it != link_.end(); ++it) {
-        if (it->seg.id != seg_id) continue;
-        const Segment seg = it->seg;
-        link_.erase(it);
-        record_segment(EventKind::Drop, seg, DropCause::Learner);
-        return true;
-    }
-    return false;
+    InFlight* f = find_in_flight(seg_id);
+    if (!f) return false;
+    const Segment seg = f->seg;
+    link_.erase(link_.begin() + (f - link_.data()));
+    record_segment(EventKind::Drop, seg, DropCause::Learner);
+    return true;
 }
 
 bool Simulation::duplicate_in_flight(std::uint64_t seg_id, Duration extra) {
-    for (const auto& f : link_) {
-        if (f.seg.id != seg_id) continue;
-        InFlight copy = f;
-        copy.arrives = f.arrives + extra;
-        copy.order = next_order_++;
-        record_segment(EventKind::Duplicate, f.seg);
-        link_.push_back(copy);
-        return true;
-    }
-    return false;
+    const InFlight* f = find_in_flight(seg_id);
+    if (!f) return false;
+    InFlight copy = *f;
+    copy.arrives = f->arrives + extra;
+    copy.order = next_order_++;
+    record_segment(EventKind::Duplicate, copy.seg);
+    link_.push_back(copy);  // after the last use of f, which this may move
+    return true;
 }
 
 bool Simulation::delay_in_flight(std::uint64_t seg_id, Duration extra) {
-    for (auto& f : link_) {
-        if (f.seg.id != seg_id) continue;
-        f.arrives = f.arrives + extra;
-        return true;
-    }
-    return false;
+    InFlight* f = find_in_flight(seg_id);
+    if (!f) return false;
+    f->arrives = f->arrives + extra;
+    return true;
 }
 
 void Simulation::add_fault(const Fault& f) {

@@ -21,7 +21,7 @@ const char* to_string(DropCause c) {
     return "";
 }
 
-std::string json_escape(const std::string& s) {
+std::string json_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
         switch (c) {
@@ -84,7 +84,7 @@ std::string event_json(const TraceEvent& e, std::string_view text) {
             if (e.value) out += ",\"value\":" + std::to_string(e.value);
             break;
     }
-    if (!text.empty()) out += ",\"text\":\"" + json_escape(std::string(text)) + "\"";
+    if (!text.empty()) out += ",\"text\":\"" + json_escape(text) + "\"";
     return out + "}";
 }
 

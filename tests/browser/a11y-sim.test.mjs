@@ -117,8 +117,11 @@ test('a lost FIN with the keyboard alone: predict the ACK, then drop the FIN fro
     const speed = page.getByRole('combobox', { name: 'Speed' });
     while ((await speed.inputValue()) !== '1') await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => /Speed: 1×/.test(document.getElementById('a11y-announce').textContent));
+    // Playing can be over within a frame on a slow machine: what is waited
+    // for is that the run moved on, not the moment it was seen playing.
+    const before = (await state(page)).sim.view_us;
     await page.keyboard.press('Alt+Shift+P');
-    await waitForState(page, (s) => s.sim.playing);
+    await waitForState(page, (s, t) => s.sim.playing || s.sim.view_us > t, before);
 
     // The retransmission, announced politely with its numbers and its original.
     const heard = new RegExp(`client retransmits FIN, ACK, Seq 101, Ack 201 \\(retransmission of #${fin}\\)`);
@@ -160,9 +163,15 @@ test('free play driven entirely from the view', async () => {
 
     // Step until both sides are connected, from the playback group.
     const nextEvent = view.getByRole('group', { name: 'Simulation' }).getByRole('button', { name: 'Next event' });
-    for (let i = 0; i < 20 && !/Client: ESTABLISHED\. Server: ESTABLISHED\./.test(await page.locator('#a11y-states').textContent()); ++i) {
+    // One press at a time, each waited for: a view a frame behind must not
+    // make the loop step past ESTABLISHED into the scenario's own calls.
+    const established = (st) => st.sim.client.state === 'ESTABLISHED' && st.sim.server.state === 'ESTABLISHED';
+    for (let i = 0; i < 20 && !established(await state(page)); ++i) {
+      const at = (await state(page)).sim.position;
       await nextEvent.press('Enter');
+      await waitForState(page, (st, p) => st.sim.position > p, at);
     }
+    await page.waitForFunction(() => /Client: ESTABLISHED\. Server: ESTABLISHED\./.test(document.getElementById('a11y-states').textContent));
     assert.match(await page.locator('#a11y-states').textContent(), /Client: ESTABLISHED\. Server: ESTABLISHED\./);
 
     // The server writes 300 bytes, the client's next segment is lost, then the server closes.

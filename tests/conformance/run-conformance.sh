@@ -21,7 +21,8 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-BUILD=build/native
+# FINWAVE_BUILD_DIR: scripts/test.sh runs this on its assertions build.
+BUILD=${FINWAVE_BUILD_DIR:-build/native}
 OUT=build/conformance
 
 cannot_run() {

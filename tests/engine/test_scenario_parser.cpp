@@ -1,5 +1,9 @@
 #include "helpers.hpp"
 
+#include <filesystem>
+#include <set>
+#include <string>
+
 using namespace finwave;
 using namespace finwave::test;
 
@@ -11,8 +15,19 @@ ParseError parse_error(std::string_view text) {
 }
 }  // namespace
 
+TEST_CASE("every file in engine/scenarios/ is a built-in scenario, and nothing else is") {
+    // Read from the folder itself, so that adding a scenario is adding a
+    // file (and its golden traces): no count to keep in step.
+    std::set<std::string> files, registered;
+    for (const auto& entry : std::filesystem::directory_iterator(FINWAVE_SCENARIO_DIR))
+        if (entry.path().extension() == ".scenario") files.insert(entry.path().stem().string());
+    for (const auto& b : builtin_scenarios()) registered.insert(std::string(b.name));
+    CHECK_FALSE(files.empty());
+    CHECK(files == registered);
+    CHECK(builtin_scenarios().size() == files.size());  // no name twice
+}
+
 TEST_CASE("every built-in scenario parses and has a description") {
-    CHECK(builtin_scenarios().size() == 29);
     for (const auto& b : builtin_scenarios()) {
         CAPTURE(b.name);
         auto r = load_builtin(b.name);

@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -28,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "finwave/parse_number.hpp"
 #include "platform.hpp"
 #include "platform_native.hpp"
 #include "shell.hpp"
@@ -84,9 +84,8 @@ struct Options {
 };
 
 std::optional<int> whole_number(std::string_view s) {
-    int v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size() || v < 0) return std::nullopt;
+    const auto v = finwave::parse_integer<int>(s);
+    if (!v || *v < 0) return std::nullopt;
     return v;
 }
 

@@ -1,8 +1,8 @@
 #include "controller.hpp"
 
-#include <charconv>
 #include <cstdlib>
 
+#include "finwave/parse_number.hpp"
 #include "finwave/scenario.hpp"
 
 namespace finwave::web {
@@ -18,14 +18,6 @@ Overloaded(F...) -> Overloaded<F...>;
 
 Reply ok() { return {}; }
 Reply fail(std::string why) { return {false, std::move(why)}; }
-
-template <class T>
-std::optional<T> number(std::string_view s) {
-    T v{};
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 std::string join(const std::vector<std::string_view>& w, std::size_t from) {
     std::string s;
@@ -165,7 +157,7 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
         if (w.size() < 2 || w.size() > 3) return std::string("usage: lesson ID [STEP]");
         std::size_t step = 0;
         if (w.size() == 3) {
-            auto n = number<std::size_t>(w[2]);
+            auto n = parse_integer<std::size_t>(w[2]);
             if (!n || *n == 0) return std::string("the step is a number from 1");
             step = *n - 1;
         }
@@ -177,7 +169,7 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
     }
     if (verb == "step") {
         if (auto e = want(2, "step N (from 1)")) return *e;
-        auto n = number<std::size_t>(w[1]);
+        auto n = parse_integer<std::size_t>(w[1]);
         if (!n || *n == 0) return std::string("the step is a number from 1");
         return Command{cmd::GoStep{*n - 1}};
     }
@@ -198,13 +190,13 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
     if (verb == "rewind") {
         if (w.size() == 1) return Command{cmd::Rewind{1}};
         if (auto e = want(2, "rewind [N]")) return *e;
-        auto n = number<std::size_t>(w[1]);
+        auto n = parse_integer<std::size_t>(w[1]);
         if (!n) return std::string("rewind takes a number of events");
         return Command{cmd::Rewind{*n}};
     }
     if (verb == "rewind-to-event") {
         if (auto e = want(2, "rewind-to-event TRACE_INDEX")) return *e;
-        auto n = number<std::size_t>(w[1]);
+        auto n = parse_integer<std::size_t>(w[1]);
         if (!n) return std::string("rewind-to-event takes a trace index");
         return Command{cmd::RewindToEvent{*n}};
     }
@@ -238,7 +230,7 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
         if (auto e = want(2, "drop|duplicate|delay SEGMENT_ID")) return *e;
         std::string_view id = w[1];
         if (!id.empty() && id.front() == '#') id.remove_prefix(1);
-        auto n = number<std::uint64_t>(id);
+        auto n = parse_integer<std::uint64_t>(id);
         if (!n) return std::string("expected a segment id, e.g. drop 8");
         SimCommand sc;
         sc.seg_id = *n;
@@ -282,7 +274,7 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
         if (!q) return "no question '" + id + "' in this lesson";
         const std::string value = join(w, 2);
         if (q->kind == QuestionKind::Field) {
-            auto n = number<std::int64_t>(value);
+            auto n = parse_integer<std::int64_t>(value);
             if (!n) return std::string("this question takes a whole number");
             return Command{cmd::AnswerNumber{id, *n}};
         }
@@ -300,15 +292,15 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
     }
     if (verb == "order-move") {
         if (auto e = want(4, "order-move QUESTION_ID FROM TO (positions from 1)")) return *e;
-        auto from = number<int>(w[2]);
-        auto to = number<int>(w[3]);
+        auto from = parse_integer<int>(w[2]);
+        auto to = parse_integer<int>(w[3]);
         if (!from || !to) return std::string("positions are numbers from 1");
         return Command{cmd::MoveOrderItem{std::string(w[1]), *from - 1, *to - 1}};
     }
     if (verb == "reset-progress") return Command{cmd::ResetProgress{}};
     if (verb == "select") {
         if (w.size() == 1) return Command{cmd::Select{}};
-        auto n = number<std::uint64_t>(w[1]);
+        auto n = parse_integer<std::uint64_t>(w[1]);
         if (!n) return std::string("usage: select [SEGMENT_ID]");
         return Command{cmd::Select{*n}};
     }

@@ -53,6 +53,15 @@ LadderData build_ladder(const Simulation& sim) {
 
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const TraceEvent& e = trace[i];
+        // A mark of this event; the caller fills in what its kind shows.
+        auto mark = [&](LadderMark::Kind kind) -> LadderMark& {
+            LadderMark& m = out.marks.emplace_back();
+            m.kind = kind;
+            m.side = e.side;
+            m.t = e.t;
+            m.event = i;
+            return m;
+        };
         switch (e.kind) {
             case EventKind::Send: out.arrows.push_back(from_event(e, i)); break;
             case EventKind::Duplicate: {
@@ -87,49 +96,17 @@ LadderData build_ladder(const Simulation& sim) {
                     if (a->lost_at > a->arrives) a->arrives = a->lost_at;
                 }
                 break;
-            case EventKind::State: {
-                LadderMark m;
-                m.kind = LadderMark::Kind::State;
-                m.side = e.side;
-                m.t = e.t;
-                m.state = e.to;
-                m.event = i;
-                out.marks.push_back(m);
-                break;
-            }
-            case EventKind::App: {
-                LadderMark m;
-                m.kind = LadderMark::Kind::App;
-                m.side = e.side;
-                m.t = e.t;
-                m.call = e.call;
-                m.event = i;
-                out.marks.push_back(m);
-                break;
-            }
+            case EventKind::State: mark(LadderMark::Kind::State).state = e.to; break;
+            case EventKind::App: mark(LadderMark::Kind::App).call = e.call; break;
             case EventKind::Notify:
                 if (e.notice == Notice::Eof || e.notice == Notice::Reset || e.notice == Notice::Refused ||
                     e.notice == Notice::TimedOut || e.notice == Notice::Error || e.notice == Notice::CorruptData) {
-                    LadderMark m;
-                    m.kind = LadderMark::Kind::Notice;
-                    m.side = e.side;
-                    m.t = e.t;
+                    LadderMark& m = mark(LadderMark::Kind::Notice);
                     m.notice = e.notice;
                     m.error = e.error;
-                    m.event = i;
-                    out.marks.push_back(m);
                 }
                 break;
-            case EventKind::TimerFire: {
-                LadderMark m;
-                m.kind = LadderMark::Kind::Timer;
-                m.side = e.side;
-                m.t = e.t;
-                m.timer = e.timer;
-                m.event = i;
-                out.marks.push_back(m);
-                break;
-            }
+            case EventKind::TimerFire: mark(LadderMark::Kind::Timer).timer = e.timer; break;
             default: break;
         }
     }

@@ -1,328 +1,308 @@
 #include "markdown.hpp"
 
-#include <cctype>
+#include <md4c.h>
+
+#include <cstdlib>
 #include <optional>
 
 #include "text.hpp"
+
+// md4c (CommonMark, with its tables extension) reads the Markdown; this file
+// only turns md4c's callbacks into the app's blocks of styled spans.
 
 namespace finwave::web {
 
 namespace {
 
-std::string_view trim_left(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    return s;
-}
+// Raw HTML is shown as the text it is; indented code blocks are off because
+// lesson authors indent continuation lines of a list item or a paragraph.
+constexpr unsigned kFlags = MD_FLAG_TABLES | MD_FLAG_NOHTML | MD_FLAG_NOINDENTEDCODEBLOCKS;
 
-std::string_view trim(std::string_view s) {
-    s = trim_left(s);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-int indent_of(std::string_view line) {
-    int n = 0;
-    for (char c : line) {
-        if (c == ' ') ++n;
-        else if (c == '\t') n += 4;
-        else break;
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
     }
-    return n;
 }
 
-bool is_fence(std::string_view line, std::string_view& info) {
-    const std::string_view t = trim_left(line);
-    if (indent_of(line) > 3) return false;
-    if (t.substr(0, 3) != "```" && t.substr(0, 3) != "~~~") return false;
-    info = trim(t.substr(3));
-    return true;
-}
-
-bool is_rule(std::string_view line) {
-    const std::string_view t = trim(line);
-    if (t.size() < 3) return false;
-    const char c = t.front();
-    if (c != '-' && c != '*' && c != '_') return false;
-    int count = 0;
-    for (char x : t) {
-        if (x == c) ++count;
-        else if (x != ' ') return false;
+// An entity md4c recognised ("&amp;", "&#39;", "&#x4E2D;"): the character
+// for the numeric ones and the few names lessons use; any other name stays
+// as written.
+std::string decode_entity(std::string_view e) {
+    if (e.size() > 3 && e[1] == '#') {
+        const bool hex = e[2] == 'x' || e[2] == 'X';
+        const std::string digits(e.substr(hex ? 3 : 2, e.size() - (hex ? 4 : 3)));
+        const unsigned long c = std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10);
+        std::string out;
+        append_utf8(out, c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ? 0xFFFD : static_cast<char32_t>(c));
+        return out;
     }
-    return count >= 3;
+    if (e == "&amp;") return "&";
+    if (e == "&lt;") return "<";
+    if (e == "&gt;") return ">";
+    if (e == "&quot;") return "\"";
+    if (e == "&apos;") return "'";
+    if (e == "&nbsp;") return "\u00A0";
+    return std::string(e);
 }
 
-struct ListMarker {
-    int indent = 0;
-    bool ordered = false;
-    int number = 0;
-    std::string_view rest;
-};
-
-std::optional<ListMarker> list_marker(std::string_view line) {
-    ListMarker m;
-    m.indent = indent_of(line);
-    std::string_view t = trim_left(line);
-    if (t.size() >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && t[1] == ' ') {
-        m.rest = trim_left(t.substr(2));
-        return m;
+std::string attribute_text(const MD_ATTRIBUTE& a) {
+    std::string out;
+    if (a.text == nullptr) return out;
+    for (int i = 0; a.substr_offsets[i] < a.size; ++i) {
+        const std::string_view part(a.text + a.substr_offsets[i], a.substr_offsets[i + 1] - a.substr_offsets[i]);
+        if (a.substr_types[i] == MD_TEXT_ENTITY) out += decode_entity(part);
+        else if (a.substr_types[i] == MD_TEXT_NULLCHAR) out += "\uFFFD";
+        else out += part;
     }
-    std::size_t digits = 0;
-    while (digits < t.size() && digits < 9 && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
-    if (digits == 0 || digits + 1 >= t.size()) return std::nullopt;
-    if ((t[digits] != '.' && t[digits] != ')') || t[digits + 1] != ' ') return std::nullopt;
-    m.ordered = true;
-    m.number = std::stoi(std::string(t.substr(0, digits)));
-    m.rest = trim_left(t.substr(digits + 2));
-    return m;
+    return out;
 }
 
-bool is_table_row(std::string_view line) { return trim(line).size() >= 2 && trim(line).front() == '|'; }
+class Builder {
+public:
+    std::vector<MdBlock> blocks;
 
-bool is_table_separator(std::string_view line) {
-    const std::string_view t = trim(line);
-    if (t.empty() || t.front() != '|') return false;
-    bool dash = false;
-    for (char c : t) {
-        if (c == '-') dash = true;
-        else if (c != '|' && c != ':' && c != ' ') return false;
+    static int enter_block(MD_BLOCKTYPE type, void* detail, void* self) {
+        static_cast<Builder*>(self)->enter(type, detail);
+        return 0;
     }
-    return dash;
-}
+    static int leave_block(MD_BLOCKTYPE type, void*, void* self) {
+        static_cast<Builder*>(self)->leave(type);
+        return 0;
+    }
+    static int enter_span(MD_SPANTYPE type, void* detail, void* self) {
+        static_cast<Builder*>(self)->span(type, detail, true);
+        return 0;
+    }
+    static int leave_span(MD_SPANTYPE type, void* detail, void* self) {
+        static_cast<Builder*>(self)->span(type, detail, false);
+        return 0;
+    }
+    static int text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* self) {
+        static_cast<Builder*>(self)->add_text(type, std::string_view(text, size));
+        return 0;
+    }
 
-std::vector<MdInline> table_cells(std::string_view line) {
-    std::string_view t = trim(line);
-    if (!t.empty() && t.front() == '|') t.remove_prefix(1);
-    if (!t.empty() && t.back() == '|') t.remove_suffix(1);
-    std::vector<MdInline> cells;
-    std::string cell;
-    for (std::size_t i = 0; i <= t.size(); ++i) {
-        if (i == t.size() || (t[i] == '|' && (i == 0 || t[i - 1] != '\\'))) {
-            cells.push_back(parse_inline(trim(cell)));
-            cell.clear();
-        } else {
-            cell += t[i];
+private:
+    struct List {
+        bool ordered = false;
+        int next = 0;
+    };
+    std::vector<List> lists_;
+    int quotes_ = 0;
+    // Where text goes: a block's spans (or its code), or a table cell.
+    std::optional<std::size_t> block_;
+    bool in_cell_ = false;
+    bool item_has_text_ = false;  // the open list item already holds a paragraph
+    std::uint8_t style_ = 0;
+    int links_ = 0;
+    std::string url_;
+    // A soft line break waits for the next text, which decides whether it is
+    // a space; the space keeps the style the line ended in.
+    bool soft_break_ = false;
+    std::uint8_t soft_style_ = 0;
+
+    MdBlock& open(MdBlock::Kind kind) {
+        blocks.emplace_back().kind = kind;
+        block_ = blocks.size() - 1;
+        soft_break_ = false;
+        return blocks.back();
+    }
+
+    MdInline* target() {
+        if (!block_) return nullptr;
+        MdBlock& b = blocks[*block_];
+        if (in_cell_) return b.rows.empty() || b.rows.back().empty() ? nullptr : &b.rows.back().back();
+        return &b.spans;
+    }
+
+    void enter(MD_BLOCKTYPE type, void* detail) {
+        switch (type) {
+            case MD_BLOCK_UL: lists_.push_back({false, 0}); break;
+            case MD_BLOCK_OL: lists_.push_back({true, static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start)}); break;
+            case MD_BLOCK_LI: {
+                List& list = lists_.back();
+                MdBlock& b = open(MdBlock::Kind::ListItem);
+                b.level = std::min(static_cast<int>(lists_.size()) - 1, 4);
+                b.ordered = list.ordered;
+                if (list.ordered) b.number = list.next++;
+                item_has_text_ = false;
+                break;
+            }
+            case MD_BLOCK_QUOTE: ++quotes_; break;
+            case MD_BLOCK_HR: open(MdBlock::Kind::Rule); block_.reset(); break;
+            case MD_BLOCK_H: open(MdBlock::Kind::Heading).level = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level); break;
+            case MD_BLOCK_CODE: open(MdBlock::Kind::CodeBlock).info = attribute_text(static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->info); break;
+            case MD_BLOCK_P:
+                // The first paragraph of a list item is the item's own text.
+                if (block_ && blocks[*block_].kind == MdBlock::Kind::ListItem && !item_has_text_) break;
+                open(quotes_ > 0 ? MdBlock::Kind::Quote : MdBlock::Kind::Paragraph);
+                break;
+            case MD_BLOCK_TABLE: open(MdBlock::Kind::Table); break;
+            case MD_BLOCK_TR:
+                if (block_) blocks[*block_].rows.emplace_back();
+                break;
+            case MD_BLOCK_TH:
+            case MD_BLOCK_TD:
+                if (block_ && !blocks[*block_].rows.empty()) blocks[*block_].rows.back().emplace_back();
+                in_cell_ = true;
+                soft_break_ = false;
+                break;
+            case MD_BLOCK_DOC:
+            case MD_BLOCK_HTML:
+            case MD_BLOCK_THEAD:
+            case MD_BLOCK_TBODY: break;
         }
     }
-    return cells;
+
+    void leave(MD_BLOCKTYPE type) {
+        switch (type) {
+            case MD_BLOCK_UL:
+            case MD_BLOCK_OL: lists_.pop_back(); block_.reset(); break;
+            case MD_BLOCK_LI: block_.reset(); break;
+            case MD_BLOCK_QUOTE: --quotes_; break;
+            case MD_BLOCK_P:
+                if (block_ && blocks[*block_].kind == MdBlock::Kind::ListItem) item_has_text_ = true;
+                else block_.reset();
+                break;
+            case MD_BLOCK_CODE:
+                if (block_ && !blocks[*block_].code.empty() && blocks[*block_].code.back() == '\n') blocks[*block_].code.pop_back();
+                block_.reset();
+                break;
+            case MD_BLOCK_H:
+            case MD_BLOCK_TABLE: block_.reset(); break;
+            case MD_BLOCK_TH:
+            case MD_BLOCK_TD: in_cell_ = false; break;
+            default: break;
+        }
+    }
+
+    void span(MD_SPANTYPE type, void* detail, bool entering) {
+        std::uint8_t bit = 0;
+        switch (type) {
+            case MD_SPAN_EM: bit = span_style::kItalic; break;
+            case MD_SPAN_STRONG: bit = span_style::kBold; break;
+            case MD_SPAN_CODE: bit = span_style::kCode; break;
+            case MD_SPAN_A:
+                links_ += entering ? 1 : -1;
+                if (entering) url_ = attribute_text(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
+                bit = span_style::kLink;
+                break;
+            default: return;  // an image shows its description as text
+        }
+        // Nested emphasis of one kind (***a***) sets the bit once.
+        if (entering) style_ |= bit;
+        else if (type != MD_SPAN_A || links_ == 0) style_ &= static_cast<std::uint8_t>(~bit);
+    }
+
+    void add_text(MD_TEXTTYPE type, std::string_view text) {
+        if (block_ && blocks[*block_].kind == MdBlock::Kind::CodeBlock) {
+            blocks[*block_].code += text;
+            return;
+        }
+        switch (type) {
+            case MD_TEXT_SOFTBR:
+                soft_break_ = true;
+                soft_style_ = style_;
+                return;
+            case MD_TEXT_BR: put("\n"); soft_break_ = false; return;
+            case MD_TEXT_ENTITY: put(decode_entity(text)); return;
+            case MD_TEXT_NULLCHAR: put("\uFFFD"); return;
+            default: put(text); return;
+        }
+    }
+
+    // Appends to the current span, or starts one when the style changes.
+    // A soft line break is a space between words and nothing between two
+    // Chinese characters.
+    void put(std::string_view text) {
+        MdInline* spans = target();
+        if (spans == nullptr || text.empty()) return;
+        if (soft_break_) {
+            soft_break_ = false;
+            const bool joined = !spans->empty() && is_wide(last_codepoint(spans->back().text)) && is_wide(first_codepoint(text));
+            if (!spans->empty() && !joined) add(*spans, " ", soft_style_);
+        }
+        add(*spans, text, style_);
+    }
+
+    void add(MdInline& spans, std::string_view text, std::uint8_t style) {
+        const std::string url = style & span_style::kLink ? url_ : std::string();
+        if (!spans.empty() && spans.back().style == style && spans.back().url == url) spans.back().text += text;
+        else spans.push_back({std::string(text), style, url});
+    }
+};
+
+std::vector<MdBlock> parse(std::string_view text) {
+    Builder b;
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    parser.flags = kFlags;
+    parser.enter_block = &Builder::enter_block;
+    parser.leave_block = &Builder::leave_block;
+    parser.enter_span = &Builder::enter_span;
+    parser.leave_span = &Builder::leave_span;
+    parser.text = &Builder::text;
+    md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &b);
+    return std::move(b.blocks);
 }
 
-// Lines of one paragraph become one text: a space between words, nothing
-// between two Chinese characters (a line break there is not a space). A line
-// that ends in two spaces or a backslash ends with a hard break.
-void join_line(std::string& text, std::string_view raw) {
-    std::string_view line = trim(raw);
-    const bool hard_break = raw.ends_with("  ") || (!line.empty() && line.back() == '\\');
-    if (!line.empty() && line.back() == '\\') line.remove_suffix(1);
-    if (!text.empty() && text.back() != '\n' &&
-        !(is_wide(last_codepoint(text)) && is_wide(first_codepoint(line))))
-        text += ' ';
-    text += line;
-    if (hard_break) text += '\n';
+// A character that could start a block (a heading, list, quote, rule, fence,
+// table or setext underline) where it opens a line.
+bool opens_block(char c) {
+    return c == '#' || c == '>' || c == '-' || c == '+' || c == '*' || c == '=' || c == '|' || c == '`' || c == '~' || c == '_';
 }
 
-MdBlock block_of(MdBlock::Kind kind) {
-    MdBlock b;
-    b.kind = kind;
-    return b;
+// One line or text of inline Markdown (a title, a prompt, a string of the
+// tables) made safe to read as one paragraph: what would open a block at the
+// start of a line is escaped, so "1. ..." or "- ..." stays text.
+std::string as_paragraph(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 4);
+    bool line_start = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (line_start) {
+            if (c == ' ' || c == '\t') continue;
+            if (opens_block(c)) out += '\\';
+            std::size_t digits = 0;
+            while (i + digits < s.size() && digits < 10 && s[i + digits] >= '0' && s[i + digits] <= '9') ++digits;
+            if (digits > 0 && i + digits < s.size() && (s[i + digits] == '.' || s[i + digits] == ')')) {
+                out.append(s.substr(i, digits));
+                out += '\\';
+                out += s[i + digits];
+                i += digits;
+                line_start = false;
+                continue;
+            }
+        }
+        line_start = c == '\n';
+        out += c;
+    }
+    return out;
 }
 
 }  // namespace
 
-MdInline parse_inline(std::string_view s) {
+std::vector<MdBlock> parse_markdown(std::string_view text) { return parse(text); }
+
+MdInline parse_inline(std::string_view text) {
     MdInline out;
-    std::string current;
-    std::uint8_t style = 0;
-    auto flush = [&] {
-        if (current.empty()) return;
-        if (!out.empty() && out.back().style == style && out.back().url.empty()) out.back().text += current;
-        else out.push_back({current, style, {}});
-        current.clear();
-    };
-    auto is_space_at = [&](std::size_t i) { return i >= s.size() || s[i] == ' ' || s[i] == '\t' || s[i] == '\n'; };
-    auto is_alnum_at = [&](std::size_t i) { return i < s.size() && std::isalnum(static_cast<unsigned char>(s[i])); };
-    // A closing run of `delim` later on, not preceded by a space.
-    auto closer_exists = [&](std::size_t from, std::string_view delim) {
-        for (std::size_t k = s.find(delim, from); k != std::string_view::npos; k = s.find(delim, k + 1)) {
-            if (k > from && !is_space_at(k - 1)) return true;
-        }
-        return false;
-    };
-
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const char c = s[i];
-        if (c == '\\' && i + 1 < s.size() && std::ispunct(static_cast<unsigned char>(s[i + 1]))) {
-            current += s[i + 1];
-            i += 2;
-            continue;
-        }
-        if (c == '`') {
-            std::size_t run = 0;
-            while (i + run < s.size() && s[i + run] == '`') ++run;
-            const std::string delim(run, '`');
-            const std::size_t close = s.find(delim, i + run);
-            if (close == std::string_view::npos) {
-                current += delim;
-                i += run;
-                continue;
-            }
-            std::string_view code = s.substr(i + run, close - i - run);
-            if (code.size() >= 2 && code.front() == ' ' && code.back() == ' ') code = code.substr(1, code.size() - 2);
-            flush();
-            out.push_back({std::string(code), static_cast<std::uint8_t>(style | span_style::kCode), {}});
-            i = close + run;
-            continue;
-        }
-        if (c == '[') {
-            const std::size_t close = s.find(']', i + 1);
-            if (close != std::string_view::npos && close + 1 < s.size() && s[close + 1] == '(') {
-                const std::size_t end = s.find(')', close + 2);
-                if (end != std::string_view::npos) {
-                    flush();
-                    MdInline inner = parse_inline(s.substr(i + 1, close - i - 1));
-                    const std::string url(trim(s.substr(close + 2, end - close - 2)));
-                    for (auto& span : inner) {
-                        span.style |= static_cast<std::uint8_t>(style | span_style::kLink);
-                        span.url = url;
-                        out.push_back(span);
-                    }
-                    i = end + 1;
-                    continue;
-                }
-            }
-        }
-        if (c == '*' || c == '_') {
-            std::size_t run = 0;
-            while (i + run < s.size() && s[i + run] == c) ++run;
-            const bool intraword = c == '_' && i > 0 && is_alnum_at(i - 1) && is_alnum_at(i + run);
-            if (!intraword && run <= 3) {
-                const std::uint8_t toggles = run == 1 ? span_style::kItalic
-                                           : run == 2 ? span_style::kBold
-                                                      : static_cast<std::uint8_t>(span_style::kBold | span_style::kItalic);
-                const std::string delim(run, c);
-                const bool can_close = (style & toggles) == toggles && i > 0 && !is_space_at(i - 1);
-                const bool can_open = (style & toggles) == 0 && !is_space_at(i + run) && closer_exists(i + run, delim);
-                if (can_close || can_open) {
-                    flush();
-                    style ^= toggles;
-                    i += run;
-                    continue;
-                }
-            }
-            current.append(run, c);
-            i += run;
-            continue;
-        }
-        current += c;
-        ++i;
+    for (MdBlock& b : parse(as_paragraph(text))) {
+        for (MdSpan& s : b.spans) out.push_back(std::move(s));
     }
-    flush();
     return out;
-}
-
-std::vector<MdBlock> parse_markdown(std::string_view text) {
-    std::vector<MdBlock> blocks;
-    std::vector<std::string_view> lines;
-    for (std::size_t pos = 0; pos <= text.size();) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(pos, end - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        pos = end + 1;
-    }
-
-    // The block whose text later lines may continue, with its raw text.
-    std::optional<MdBlock> open;
-    std::string open_text;
-    auto close_open = [&] {
-        if (!open) return;
-        while (!open_text.empty() && (open_text.back() == '\n' || open_text.back() == ' ')) open_text.pop_back();
-        open->spans = parse_inline(open_text);
-        blocks.push_back(std::move(*open));
-        open.reset();
-        open_text.clear();
-    };
-
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string_view line = lines[i];
-        std::string_view info;
-        if (is_fence(line, info)) {
-            close_open();
-            MdBlock code;
-            code.kind = MdBlock::Kind::CodeBlock;
-            code.info = std::string(info);
-            const std::string fence(trim_left(line).substr(0, 3));
-            std::size_t j = i + 1;
-            for (; j < lines.size(); ++j) {
-                if (trim(lines[j]).substr(0, 3) == fence) break;
-                code.code += std::string(lines[j]);
-                code.code += '\n';
-            }
-            if (!code.code.empty()) code.code.pop_back();
-            blocks.push_back(std::move(code));
-            i = j;  // an unclosed fence runs to the end, as in CommonMark
-            continue;
-        }
-        const std::string_view t = trim(line);
-        if (t.empty()) {
-            close_open();
-            continue;
-        }
-        if (t.front() == '#') {
-            std::size_t level = 0;
-            while (level < t.size() && t[level] == '#') ++level;
-            if (level <= 6 && (level == t.size() || t[level] == ' ')) {
-                close_open();
-                MdBlock h;
-                h.kind = MdBlock::Kind::Heading;
-                h.level = static_cast<int>(level);
-                std::string_view title = trim(t.substr(level));
-                while (!title.empty() && title.back() == '#') title.remove_suffix(1);
-                h.spans = parse_inline(trim(title));
-                blocks.push_back(std::move(h));
-                continue;
-            }
-        }
-        if (is_rule(line) && !list_marker(line)) {
-            close_open();
-            blocks.push_back(block_of(MdBlock::Kind::Rule));
-            continue;
-        }
-        if (t.front() == '>') {
-            std::string_view rest = trim_left(t.substr(1));
-            if (!open || open->kind != MdBlock::Kind::Quote) {
-                close_open();
-                open = block_of(MdBlock::Kind::Quote);
-            }
-            join_line(open_text, rest);
-            continue;
-        }
-        if (is_table_row(line) && i + 1 < lines.size() && is_table_separator(lines[i + 1])) {
-            close_open();
-            MdBlock table;
-            table.kind = MdBlock::Kind::Table;
-            table.rows.push_back(table_cells(line));
-            std::size_t j = i + 2;
-            for (; j < lines.size() && is_table_row(lines[j]); ++j) table.rows.push_back(table_cells(lines[j]));
-            blocks.push_back(std::move(table));
-            i = j - 1;
-            continue;
-        }
-        if (auto m = list_marker(line)) {
-            close_open();
-            open = block_of(MdBlock::Kind::ListItem);
-            open->level = std::min(m->indent / 2, 4);
-            open->ordered = m->ordered;
-            open->number = m->number;
-            join_line(open_text, m->rest);
-            continue;
-        }
-        if (!open) open = block_of(MdBlock::Kind::Paragraph);
-        join_line(open_text, line);
-    }
-    close_open();
-    return blocks;
 }
 
 }  // namespace finwave::web

@@ -1,6 +1,7 @@
 // The Markdown subset lessons are written in (lessons/README.md): headings,
 // paragraphs, **bold**, *italic*, `code`, lists, fenced code blocks, plus
-// block quotes, links and simple tables. Parsed into blocks of styled spans;
+// block quotes, links and simple tables. Read by md4c (CommonMark with
+// tables) into blocks of styled spans;
 // drawing them is the app's job (web/markdown_view.cpp).
 #pragma once
 

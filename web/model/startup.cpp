@@ -1,8 +1,8 @@
 #include "startup.hpp"
 
-#include <charconv>
 
 #include "finwave/builtin.hpp"
+#include "finwave/parse_number.hpp"
 
 namespace finwave::web {
 
@@ -180,11 +180,10 @@ void start(Tutor& t, const StartOptions& o) {
     }
     if (url.step && question_lesson) t.add_notice(Alert::Level::Warning, "notice.step_with_question", {shown(*url.step)});
     if (url.step && !question_lesson && t.lesson() && !t.in_sandbox()) {
-        std::size_t n = 0;
         const std::string& s = *url.step;
-        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+        const std::size_t n = parse_integer<std::size_t>(s).value_or(0);
         const std::size_t steps = t.lesson()->steps.size();
-        if (ec != std::errc{} || ptr != s.data() + s.size() || n == 0 || n > steps) {
+        if (n == 0 || n > steps) {
             t.add_notice(Alert::Level::Warning, "notice.bad_step", {shown(s), std::to_string(steps)});
         } else {
             t.go_step(n - 1);

@@ -30,6 +30,4 @@ std::string human_duration(Duration d);
 // An instant with millisecond precision, "0.260 s".
 std::string short_instant(Instant t);
 
-std::string json_escape(std::string_view s);
-
 }  // namespace finwave::web

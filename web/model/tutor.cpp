@@ -1,24 +1,16 @@
 #include "tutor.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 #include "finwave/builtin.hpp"
+#include "finwave/parse_number.hpp"
 #include "text.hpp"
 
 namespace finwave::web {
 
 namespace {
 
-// How fast an idle stretch (nothing on the wire) is crossed while playing:
-// each frame covers this share of the remaining gap per second of wall time,
-// so a 60 s TIME-WAIT passes in about a second instead of a minute.
-constexpr double kIdleCatchUpSeconds = 0.3;
-// Events processed per frame at most, so a frame stays short at any speed.
-constexpr int kEventsPerTick = 5000;
-// next_timer() gives up after this many events without a timer firing.
-constexpr int kTimerSearchLimit = 200000;
 constexpr std::size_t kLearnerEventsKept = 256;
 
 std::string quiz_key(std::string_view lesson, std::string_view question) {
@@ -41,13 +33,6 @@ std::vector<int> initial_arrangement(std::string_view id, std::size_t n) {
     bool identity = true;
     for (std::size_t i = 0; i < n; ++i) identity = identity && v[i] == static_cast<int>(i);
     if (identity && n > 1) std::rotate(v.begin(), v.begin() + 1, v.end());
-    return v;
-}
-
-std::optional<std::int64_t> parse_int64(std::string_view s) {
-    std::int64_t v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
     return v;
 }
 
@@ -175,11 +160,11 @@ const Question* Tutor::question(std::string_view id) const {
     return nullptr;
 }
 
-std::optional<Knobs> Tutor::knobs_for(const Scenario& sc) {
+std::optional<Knobs> Tutor::knobs_for(const Scenario& sc, std::string& error) const {
     const Profile p = profile_override_.value_or(sc.profile.value_or(Profile::Linux));
     auto k = resolve_knobs(sc, p, knob_overrides_);
     if (auto* e = std::get_if<std::string>(&k)) {
-        sim_error_ = *e;
+        error = *e;
         return std::nullopt;
     }
     return std::get<Knobs>(k);
@@ -193,41 +178,9 @@ void Tutor::rebuild_step() {
     selected_segment.reset();
     view_ = {};
 
-    const Scenario* scenario = nullptr;
-    std::size_t first = 0;
-    Scenario sandbox_scenario;
-    if (in_sandbox()) {
-        auto parsed = load_builtin(sandbox_);
-        if (auto* e = std::get_if<ParseError>(&parsed)) {
-            sim_error_ = e->to_string();
-            return;
-        }
-        sandbox_scenario = std::get<Scenario>(parsed);
-        scenario = &sandbox_scenario;
-    } else if (const Lesson* l = lesson()) {
-        for (std::size_t k = step_ + 1; k-- > 0;) {
-            if (l->steps[k].scenario) {
-                scenario = &*l->steps[k].scenario;
-                first = k;
-                break;
-            }
-        }
-    }
-    if (!scenario) return;
-    auto knobs = knobs_for(*scenario);
-    if (!knobs) return;
-    run_.emplace(Simulation(*scenario, *knobs, scenario->seed.value_or(1)));
+    run_ = start_run(step_, sim_error_);
+    if (!run_) return;
     ++run_generation_;
-    if (const Lesson* l = lesson(); l && !in_sandbox()) {
-        // The same directives as finwave::simulation_for_step, recorded, so
-        // that the learner can rewind into them: every earlier step of the
-        // scenario to its end point, then this step's `from` lines.
-        for (std::size_t k = first; k <= step_; ++k) {
-            for (const PlayDirective& d : l->steps[k].open) run_->play(d);
-            if (k < step_)
-                for (const PlayDirective& d : l->steps[k].play) run_->play(d);
-        }
-    }
     step_start_ = run_->position();
     step_start_sim_ = run_->sim();
     view_ = run_->sim().now();
@@ -235,124 +188,51 @@ void Tutor::rebuild_step() {
     retrack_end();
 }
 
-const std::vector<PlayDirective>* Tutor::end_plan() const {
-    const Lesson* l = lesson();
-    if (!l || in_sandbox() || step_ >= l->steps.size()) return nullptr;
-    return &l->steps[step_].play;
-}
-
-namespace {
-bool is_event_stop(const PlayDirective& d) {
-    return d.kind == PlayDirective::Kind::UntilState || d.kind == PlayDirective::Kind::UntilEof;
-}
-}  // namespace
-
-void Tutor::track_end(std::size_t from) {
-    const auto* plan = end_plan();
-    if (!plan || !run_) return;
-    const auto& trace = sim().trace();
-    for (std::size_t k = from; k < trace.size() && end_done_ < plan->size(); ++k)
-        if (play_stops_at(trace[k], (*plan)[end_done_])) ++end_done_;
-    // The next lines may already be true (finwave::play then does nothing),
-    // and a time the run has passed is reached.
-    while (end_done_ < plan->size()) {
-        const PlayDirective& d = (*plan)[end_done_];
-        const bool done = is_event_stop(d) ? play_done(sim(), d)
-                          : d.kind == PlayDirective::Kind::UntilTime
-                              ? sim().now() > Instant{} + d.time || (end_done_ + 1 < plan->size() && sim().now() == Instant{} + d.time)
-                              : false;
-        if (!done) break;
-        ++end_done_;
-    }
-}
-
-void Tutor::retrack_end() {
-    end_done_ = 0;
-    held_by_.clear();
-    if (!run_ || !end_plan()) return;
-    const auto* plan = end_plan();
-    const Simulation& start = step_start_sim_ ? *step_start_sim_ : sim();
-    while (end_done_ < plan->size() && is_event_stop((*plan)[end_done_]) && play_done(start, (*plan)[end_done_])) ++end_done_;
-    track_end(run_->trace_size_at(step_start_));
-}
-
-bool Tutor::at_step_end() const {
-    if (!run_) return true;
-    if (sim().finished()) return true;
-    const auto* plan = end_plan();
-    if (!plan) return false;  // free play: to the end of the run
-    if (end_done_ >= plan->size()) return true;
-    const PlayDirective& d = (*plan)[end_done_];
-    if (d.kind == PlayDirective::Kind::UntilTime && end_done_ + 1 == plan->size()) {
-        const Instant t = Instant{} + d.time;
-        const auto next = sim().next_event_time();
-        return view_ >= t && (!next || *next > t);
-    }
-    return false;
-}
-
-bool Tutor::question_open(const Question& q) const {
-    const QuizEntry& e = quiz(q.id);
-    return !e.correct && !e.answered_here && !e.skipped;
-}
-
-const Question* Tutor::gate() const {
-    const Lesson* l = lesson();
-    if (!l || in_sandbox() || !run_) return nullptr;
-    for (const Question& q : l->steps[step_].questions)
-        if ((q.kind == QuestionKind::Predict || q.kind == QuestionKind::Lost) && !q.check.empty() && question_open(q))
-            return &q;
-    return nullptr;
-}
-
-bool Tutor::advance_event() {
-    if (!run_ || at_step_end()) return false;
-    if (const auto* plan = end_plan(); plan && end_done_ < plan->size() && (*plan)[end_done_].kind == PlayDirective::Kind::UntilTime) {
-        // A time stop: the events before it may happen, the next one waits.
-        const Instant t = Instant{} + (*plan)[end_done_].time;
-        const auto next = sim().next_event_time();
-        if (next && *next > t) {
-            view_ = std::max(view_, t);
-            if (end_done_ + 1 == plan->size()) return false;
-            ++end_done_;
-            return advance_event();
+std::optional<LiveRun> Tutor::start_run(std::size_t step, std::string& error) const {
+    const Scenario* scenario = nullptr;
+    std::size_t first = 0;
+    Scenario sandbox_scenario;
+    if (in_sandbox()) {
+        auto parsed = load_builtin(sandbox_);
+        if (auto* e = std::get_if<ParseError>(&parsed)) {
+            error = e->to_string();
+            return std::nullopt;
         }
-    }
-    const std::size_t before = sim().trace().size();
-    const std::size_t position = run_->position();
-    if (!run_->step()) return false;
-    const Lesson* l = lesson();
-    if (l && !in_sandbox()) {
-        for (const Question& q : l->steps[step_].questions) {
-            if ((q.kind != QuestionKind::Predict && q.kind != QuestionKind::Lost) || q.check.empty() || !question_open(q)) continue;
-            const std::string& value = engine_answer(q.id).value;
-            // The run's end shows every end state, "stays where it is" included.
-            const auto verb = words_of(q.check).front();
-            const bool end_shows = sim().finished() && (verb == "end-state" || verb == "next-state" || verb == "count" ||
-                                                        verb == "first-retransmit");
-            for (std::size_t k = before; k < sim().trace().size() || end_shows; ++k) {
-                if (!(k >= sim().trace().size() || event_reveals(q, value, sim().trace()[k]))) continue;
-                // Undo it: the learner sees the moment just before.
-                run_->rewind_to(position);
-                held_by_ = q.id;
-                playing_ = false;
-                if (const auto next = sim().next_event_time(); next && *next > view_)
-                    view_ = std::max(view_, *next - Duration::micros(1));
-                return false;
+        sandbox_scenario = std::get<Scenario>(parsed);
+        scenario = &sandbox_scenario;
+    } else if (const Lesson* l = lesson()) {
+        for (std::size_t k = step + 1; k-- > 0;) {
+            if (l->steps[k].scenario) {
+                scenario = &*l->steps[k].scenario;
+                first = k;
+                break;
             }
         }
     }
-    track_end(before);
-    return true;
+    if (!scenario) return std::nullopt;
+    auto knobs = knobs_for(*scenario, error);
+    if (!knobs) return std::nullopt;
+    std::optional<LiveRun> run(std::in_place, Simulation(*scenario, *knobs, scenario->seed.value_or(1)));
+    if (const Lesson* l = lesson(); l && !in_sandbox()) {
+        // The same directives as finwave::simulation_for_step, recorded, so
+        // that the learner can rewind into them: every earlier step of the
+        // scenario to its end point, then this step's `from` lines.
+        for (std::size_t k = first; k <= step; ++k) {
+            for (const PlayDirective& d : l->steps[k].open) run->play(d);
+            if (k < step)
+                for (const PlayDirective& d : l->steps[k].play) run->play(d);
+        }
+    }
+    return run;
 }
 
 std::optional<Simulation> Tutor::step_start_sim(std::size_t step) const {
     if (step == step_ && step_start_sim_) return step_start_sim_;
     // Another step's (an API user answering ahead): built the same way.
-    Tutor copy(*this);
-    copy.step_ = step;
-    copy.rebuild_step();
-    return copy.step_start_sim_;
+    std::string error;
+    auto run = start_run(step, error);
+    if (!run) return std::nullopt;
+    return run->sim();
 }
 
 EngineAnswer Tutor::evaluate(const Question& q, const Simulation& at_step_start) const {
@@ -365,7 +245,7 @@ EngineAnswer Tutor::evaluate(const Question& q, const Simulation& at_step_start)
     }
     a.value = *r.value;
     if (q.kind == QuestionKind::Field) {
-        a.number = parse_int64(a.value);
+        a.number = parse_integer<std::int64_t>(a.value);
     } else {
         for (std::size_t i = 0; i < q.choices.size(); ++i) {
             if (choice_matches(q.choices[i], a.value)) {
@@ -392,114 +272,6 @@ const EngineAnswer& Tutor::engine_answer(std::string_view id) const {
     const auto sim = step_start_sim(*step);
     if (!sim) return none;
     return engine_answers_[std::string(id)] = evaluate(*q, *sim);
-}
-
-// ---------------------------------------------------------------------------
-// Playing
-
-void Tutor::set_playing(bool on) {
-    if (!run_) {
-        playing_ = false;
-        return;
-    }
-    if (on) held_by_.clear();
-    playing_ = on && !sim().finished() && !at_step_end();
-}
-
-void Tutor::set_speed(double v) {
-    if (std::isfinite(v)) speed_ = std::clamp(v, 0.001, 1000.0);
-}
-
-void Tutor::tick(double real_seconds) {
-    if (!playing_ || !run_) return;
-    real_seconds = std::clamp(real_seconds, 0.0, 0.25);  // a background tab must not leap
-    Instant target = view_ + Duration::micros(static_cast<std::int64_t>(real_seconds * speed_ * 1e6));
-    const auto next = sim().next_event_time();
-    if (next && *next > view_ && sim().in_flight().empty()) {
-        const double share = std::min(1.0, real_seconds / kIdleCatchUpSeconds);
-        const Instant catch_up = view_ + Duration::micros(static_cast<std::int64_t>(static_cast<double>((*next - view_).us) * share));
-        target = std::max(target, catch_up);
-    }
-    // A step's `until TIME` is a stop of its own.
-    if (const auto* plan = end_plan(); plan && end_done_ < plan->size() && (*plan)[end_done_].kind == PlayDirective::Kind::UntilTime)
-        target = std::min(target, Instant{} + (*plan)[end_done_].time);
-    int budget = kEventsPerTick;
-    while (budget > 0) {
-        const auto t = sim().next_event_time();
-        if (!t || *t > target || sim().finished()) break;
-        const std::size_t before = sim().trace().size();
-        if (!advance_event()) {
-            if (!held_by_.empty()) return;  // held before an answer: view_ is set
-            view_ = std::max(view_, sim().now());
-            playing_ = false;
-            return;
-        }
-        --budget;
-        if (pause_on_state_) {
-            const auto& trace = sim().trace();
-            for (std::size_t k = before; k < trace.size(); ++k) {
-                if (trace[k].kind == EventKind::State) {
-                    view_ = sim().now();
-                    playing_ = false;
-                    return;
-                }
-            }
-        }
-    }
-    view_ = budget == 0 ? sim().now() : std::max(target, sim().now());
-    if (sim().finished()) {
-        view_ = sim().now();
-        playing_ = false;
-    } else if (at_step_end()) {
-        playing_ = false;
-    }
-}
-
-bool Tutor::step_event() {
-    if (!run_) return false;
-    playing_ = false;
-    held_by_.clear();
-    if (sim().finished() || !advance_event()) return false;
-    view_ = sim().now();
-    return true;
-}
-
-bool Tutor::next_timer() {
-    if (!run_) return false;
-    playing_ = false;
-    bool armed = false;
-    for (Side s : {Side::Client, Side::Server})
-        for (int k = 0; k < kTimerCount; ++k)
-            armed = armed || sim().endpoint(s).timer(static_cast<TimerKind>(k)).has_value();
-    if (!armed) return false;
-    held_by_.clear();
-    for (int guard = 0; guard < kTimerSearchLimit; ++guard) {
-        const std::size_t before = sim().trace().size();
-        if (sim().finished() || !advance_event()) break;
-        const auto& trace = sim().trace();
-        for (std::size_t k = before; k < trace.size(); ++k) {
-            if (trace[k].kind == EventKind::TimerFire) {
-                view_ = sim().now();
-                return true;
-            }
-        }
-    }
-    view_ = sim().now();
-    return false;
-}
-
-void Tutor::rewind_to(std::size_t position) {
-    if (!run_) return;
-    playing_ = false;
-    // The step's history begins at its start point: earlier steps are theirs.
-    run_->rewind_to(std::max(position, in_sandbox() ? std::size_t{0} : step_start_));
-    view_ = sim().now();
-    retrack_end();
-}
-
-void Tutor::reset_step() {
-    if (!run_) return;
-    rewind_to(step_start_);
 }
 
 std::string Tutor::apply(const SimCommand& c) {

@@ -237,7 +237,10 @@ private:
     std::optional<Simulation> step_start_sim(std::size_t step) const;
     QuizEntry& entry(const Question& q);
     void record_answer(const Question& q, bool right, std::string response);
-    std::optional<Knobs> knobs_for(const Scenario& sc);
+    std::optional<Knobs> knobs_for(const Scenario& sc, std::string& error) const;
+    // The run as `step` opens: the scenario of it or of the step before that
+    // has one, the learner's profile and knobs, the play directives since.
+    std::optional<LiveRun> start_run(std::size_t step, std::string& error) const;
 
     const UiStrings* strings_;
     Catalog catalog_;

@@ -342,7 +342,10 @@
       if (data.lang !== 'en' && data.lang !== 'zh') return { error: 'lang is "en" or "zh"' };
       return { command: 'lang ' + data.lang };
     }
-    return { error: 'unknown type ' + JSON.stringify(String(data.type)).slice(0, 60) };
+    // Only text is quoted: String() throws on some cloneable objects (one
+    // whose toString is not a function), and the warning must still come.
+    var type = typeof data.type === 'string' ? JSON.stringify(data.type).slice(0, 60) : '(a ' + typeof data.type + ')';
+    return { error: 'unknown type ' + type };
   }
 
   function receive(event) {

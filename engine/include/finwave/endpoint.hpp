@@ -138,7 +138,6 @@ struct TcbView {
     std::uint32_t irs, rcv_nxt;
     bool fin_queued, fin_sent, fin_acked, fin_received;
     std::uint32_t unread;          // bytes received but not yet read
-    std::uint64_t delivered;       // bytes delivered in order, all incarnations
     bool app_has_socket, orphaned, write_shut, listening, autoread, never_close, eof_seen;
     Duration rto;
     int retransmits;

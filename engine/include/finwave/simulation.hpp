@@ -148,6 +148,8 @@ private:
     void transmit(Side side, Segment seg);
     void record(TraceEvent e);
     void record_segment(EventKind kind, const Segment& seg, DropCause cause = DropCause::None, int fault_line = 0);
+    // The segment on the wire with this id, or null.
+    InFlight* find_in_flight(std::uint64_t seg_id);
     void fire_triggers(Side side, const Action& a);
     void check_invariants(Side side);
     void do_inject(const Injection& inj);
