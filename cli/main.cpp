@@ -19,6 +19,7 @@
 #include "finwave/simulation.hpp"
 #include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
+#include "pcap_out.hpp"
 
 namespace {
 
@@ -33,6 +34,11 @@ constexpr const char* kUsage = R"(usage:
       --seed N                           seed for ISNs and random loss (default 1)
       --lang en|zh                       language of the text listing; with jsonl,
                                          adds a "text" field in that language
+      --pcap OUT.pcap                    also write what tcpdump -w on one host would have
+                                         recorded (Ethernet, IPv4, virtual-clock times);
+                                         OUT "-": the capture to stdout instead of the trace
+      --capture-at client|server         the host of the capture (default client)
+      --ipv6                             IPv6 instead of IPv4 in the capture
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
@@ -95,6 +101,9 @@ int cmd_run(std::vector<std::string> args) {
     std::string format = "text";
     std::uint64_t seed = 1;
     bool seed_given = false;
+    std::string pcap_path;
+    std::optional<Side> capture_at;
+    bool ipv6 = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> std::optional<std::string> {
@@ -126,6 +135,16 @@ int cmd_run(std::vector<std::string> args) {
                 return usage_error("--seed takes a whole number");
             }
             seed_given = true;
+        } else if (a == "--pcap") {
+            auto v = value("--pcap");
+            if (!v || v->empty()) return usage_error("--pcap takes a file name, e.g. --pcap close.pcap");
+            pcap_path = *v;
+        } else if (a == "--capture-at") {
+            auto v = value("--capture-at");
+            capture_at = v ? capture::parse_capture_point(*v) : std::nullopt;
+            if (!capture_at) return usage_error("--capture-at takes client or server");
+        } else if (a == "--ipv6") {
+            ipv6 = true;
         } else if (!a.empty() && a[0] == '-') {
             return usage_error("unknown option '" + a + "'");
         } else if (target.empty()) {
@@ -135,6 +154,8 @@ int cmd_run(std::vector<std::string> args) {
         }
     }
     if (target.empty()) return usage_error("run needs a scenario name or file");
+    if (pcap_path.empty() && (capture_at || ipv6)) return usage_error("--capture-at and --ipv6 describe a capture: add --pcap OUT.pcap");
+    const bool pcap_to_stdout = pcap_path == "-";
 
     std::variant<Scenario, ParseError> parsed;
     if (find_builtin(target)) {
@@ -166,7 +187,17 @@ int cmd_run(std::vector<std::string> args) {
     }
     Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
     sim.run();
-    if (format == "jsonl") {
+    std::size_t frames = 0;
+    if (!pcap_path.empty()) {
+        const auto options = capture::default_options(capture_at.value_or(Side::Client), ipv6 ? capture::IpVersion::V6 : capture::IpVersion::V4);
+        if (auto err = write_pcap(pcap_path, sim.trace(), options, frames); !err.empty()) {
+            std::cerr << "finwave: " << err << '\n';
+            return 2;
+        }
+    }
+    if (pcap_to_stdout) {
+        // The capture took stdout: nothing else may go there.
+    } else if (format == "jsonl") {
         if (lang) i18n::write_jsonl_with_text(std::cout, sim.trace(), w);
         else write_jsonl(std::cout, sim.trace());
     } else {
@@ -181,9 +212,13 @@ int cmd_run(std::vector<std::string> args) {
     for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
     for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
     for (const auto& f : sim.expectation_failures()) std::cerr << "finwave: " << f << '\n';
-    if (format == "text" && sim.expectations_total() > 0)
+    if (format == "text" && !pcap_path.empty() && !pcap_to_stdout)
+        std::cout << "# " << w(capture_at.value_or(Side::Client) == Side::Client ? "cli.capture_written.client" : "cli.capture_written.server",
+                               {std::to_string(frames), pcap_path})
+                  << '\n';
+    if (format == "text" && !pcap_to_stdout && sim.expectations_total() > 0)
         std::cout << "# expectations: " << sim.expectations_passed() << " of " << sim.expectations_total() << " hold\n";
-    if (format == "text" && unchecked > 0)
+    if (format == "text" && !pcap_to_stdout && unchecked > 0)
         std::cout << "# expectations: " << unchecked << " not checked (they are stated for the scenario's own profile and knobs)\n";
     return sim.problems().empty() && sim.expectation_failures().empty() ? 0 : 1;
 }
