@@ -307,13 +307,24 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
         ++line;
         x = 0;
     };
+    // Closing punctuation (，。) that would start a line hangs past the right
+    // edge instead, as Chinese typesetting does, when it follows the text
+    // before it directly (a number, or a code span: "8，", "close()，").
+    bool after_space = true;
+    auto only_closing = [](std::string_view token) {
+        for (std::size_t k = 0; k < token.size();)
+            if (!no_break_before(next_codepoint(token, k))) return false;
+        return true;
+    };
     auto place = [&](std::string_view token, const MdSpan& span, bool is_space) {
         if (token.empty()) return;
         if (is_space && x == 0) return;  // no leading space on a line
         const bool code = (span.style & span_style::kCode) != 0;
         ImFont* f = code && is_ascii(token) ? mono : base;
         const float w = f->CalcTextSizeA(size, FLT_MAX, 0, token.data(), token.data() + token.size()).x;
-        if (!is_space && x > 0 && x + w > width) new_line();
+        const bool hangs = !after_space && only_closing(token);
+        after_space = is_space;
+        if (!is_space && x > 0 && x + w > width && !hangs) new_line();
         Run* last = runs_.empty() ? nullptr : &runs_.back();
         const float y = static_cast<float>(line) * line_height_ + (line_height_ - size) * 0.5F;
         if (last && last->style == span.style && last->font == f && last->offset.y == y && last->url == span.url &&
@@ -324,7 +335,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
             runs_.push_back({ImVec2(x, y), std::string(token), span.style, f, w, span.url});
         }
         x += w;
-        width_used_ = std::max(width_used_, x);
+        width_used_ = std::max(width_used_, std::min(x, width));  // hanging punctuation is outside
     };
 
     for (const MdSpan& span : spans) {
@@ -340,6 +351,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
             if (c == '\n') {
                 flush_word(i);
                 new_line();
+                after_space = true;
                 i = next;
                 word_start = i;
             } else if (c == ' ') {
