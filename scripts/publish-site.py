@@ -228,6 +228,8 @@ def publish(args):
                            "build one with scripts/build-web.sh, or use a copy of its dist/")
     if site == lessons or site in lessons.parents:
         raise PublishError("the lessons folder must not be inside the site: it replaces the site's lessons/")
+    if lessons in site.parents:
+        raise PublishError("the site must not be inside the lessons folder: it would be copied into itself")
 
     if args.no_check:
         say("lessons check: skipped (--no-check)")
