@@ -35,6 +35,15 @@ EM_JS(char*, fw_storage_set, (const char* key, const char* value), {
 // app's own "?lesson=..&step=.." kept by fw_replace_query.
 EM_JS(char*, fw_location_search, (), {
     var search = String(window.location.search || "");
+    // A share link's lesson (web/share_link.js) opens in its own language,
+    // whatever was saved; the URL may still name a step or the quiz mode.
+    var share = Module['finwaveShare'];
+    if (share) {
+        var shared = new URLSearchParams(search);
+        shared.set("lang", share.lang);
+        if (share.lesson) shared.set("lesson", share.lesson);
+        return allocateUTF8("?" + shared.toString());
+    }
     try {
         var params = new URLSearchParams(search);
         if (!params.has("lesson") && !params.has("scenario") && !params.has("step")) {
@@ -65,6 +74,9 @@ EM_JS(void, fw_replace_query, (const char* query), {
     } catch (e) {
         // A page that may not change its URL (a sandboxed frame) just keeps it.
     }
+    // A shared lesson is not the site's: the next visit opens where the
+    // learner was in the site's own lessons.
+    if (Module['finwaveShare']) return;
     try {
         var place = new URLSearchParams();
         ["lesson", "step", "scenario"].forEach(function (key) {
