@@ -80,9 +80,13 @@ void add_share_notice(Tutor& tutor, const std::string& why) {
     const auto tab = why.find('\t');
     const std::string code = why.substr(0, tab);
     const std::string detail = tab == std::string::npos ? "" : why.substr(tab + 1);
-    static constexpr std::string_view kCodes[] = {"damaged", "foreign", "format", "lang", "too_long", "unsupported"};
-    const bool known = std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
-    tutor.add_notice(Alert::Level::Error, "notice.share_" + (known ? code : std::string("damaged")), {detail});
+    // Spelled out, so that tests/web/test_strings.cpp finds every key.
+    static constexpr std::pair<std::string_view, const char*> kNotices[] = {
+        {"damaged", "notice.share_damaged"}, {"foreign", "notice.share_foreign"},   {"format", "notice.share_format"},
+        {"lang", "notice.share_lang"},       {"too_long", "notice.share_too_long"}, {"unsupported", "notice.share_unsupported"},
+    };
+    const auto* found = std::find_if(std::begin(kNotices), std::end(kNotices), [&](const auto& n) { return n.first == code; });
+    tutor.add_notice(Alert::Level::Error, found != std::end(kNotices) ? found->second : "notice.share_damaged", {detail});
 }
 
 // What preload_assets.js fetched: the lessons, and what failed.
