@@ -205,7 +205,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
             const ImU32 col = i == m.step_index() ? ui::colour::kAccent : hovered ? ui::colour::kText : ui::colour::kTextFaint;
             if (i <= m.step_index()) dl->AddCircleFilled(c, dot * 0.3F, col);
             else dl->AddCircle(c, dot * 0.3F, col, 12, 1.5F);
-            if (hovered) ui::tooltip(lesson->steps[i].title);
+            if (hovered) ui::item_tooltip(lesson->steps[i].title);
             ImGui::PopID();
             ImGui::SameLine(0, 4);
         }

@@ -93,12 +93,12 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ui::expose("packets.row." + std::to_string(row + 1));
             ImGui::TableSetColumnIndex(1);
             ImGui::Text("%.3f", static_cast<double>(e.t.us) / 1e6);
-            if (ImGui::IsItemHovered()) ui::tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
             ImGui::TableSetColumnIndex(2);
             ImGui::PopFont();
             // The ladder's way round: the client on the left.
             ImGui::TextColored(vec(ui::colour::side(e.side)), "%s", e.side == Side::Client ? "→" : "←");
-            if (ImGui::IsItemHovered()) ui::tooltip(e.side == Side::Client ? "client > server" : "server > client");
+            if (ImGui::IsItemHovered()) ui::item_tooltip(e.side == Side::Client ? "client > server" : "server > client");
             ImGui::PushFont(mono);
             ImGui::TableSetColumnIndex(3);
             ImGui::TextUnformatted(flag_names(e.flags).c_str());
@@ -159,13 +159,13 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             const TraceEvent& e = trace[i];
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
-            char t[32];
+            char t[64];  // a double with %.6f and a size_t: room for any value
             std::snprintf(t, sizeof t, "%.6f##ev%zu", static_cast<double>(e.t.us) / 1e6, i);
             ImGui::PushFont(mono);
             ImGui::PushStyleColor(ImGuiCol_Text, vec(i < start_trace ? ui::colour::kTextFaint : ui::colour::kTextDim));
             if (ImGui::Selectable(t, false, ImGuiSelectableFlags_SpanAllColumns)) out.push_back(cmd::RewindToEvent{i});
             ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered()) ui::tooltip(m.tr("events.go_back"));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("events.go_back"));
             ui::expose("events.row." + std::to_string(i));
             ImGui::TableSetColumnIndex(1);
             ImGui::TextColored(vec(ui::colour::side(e.side)), "%s", to_string(e.side));
