@@ -9,7 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ARTIFACTS, assertClean, click, state, useSite, widget } from './harness.mjs';
+import { ARTIFACTS, assertClean, click, command, frames, state, useSite, widget } from './harness.mjs';
 
 const site = useSite();
 
@@ -18,12 +18,6 @@ before(async () => {
 });
 
 const open = (query, viewport = { width: 1280, height: 800 }, extra = {}) => site.open(query, { viewport, ...extra });
-
-const command = (page, text) => page.evaluate((t) => window.finwave.command(t), text);
-const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
-  const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
-  next(k);
-}), n);
 
 // What a predict question is about, read from the run: the side's state,
 // the number of retransmissions, the segments sent.
