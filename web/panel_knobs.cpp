@@ -36,7 +36,7 @@ Commands KnobsPanel::draw(const Tutor& m) {
         if (ui::text_button("##knobs-reset", m.tr("settings.reset"))) out.push_back(cmd::ResetKnobs{});
         ui::expose("knobs.reset");
     }
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("settings.restarts").c_str());
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("settings.restarts"));
 
     const Knobs* knobs = m.has_sim() ? &m.sim().knobs() : nullptr;
     const Knobs defaults = defaults_for(m.profile());

@@ -29,7 +29,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
     for (std::size_t i = 0; i < trace.size(); ++i)
         if (trace[i].kind == EventKind::Send) sends.push_back(i);
     if (sends.empty()) {
-        ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("packets.empty").c_str());
+        ui::text_wrapped(ui::colour::kTextDim, m.tr("packets.empty"));
         return out;
     }
     // Widths in characters of the mono font: the numbers of a close are short.
@@ -134,7 +134,7 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
     ImGui::Checkbox((m.tr("events.show_timers") + "##timers").c_str(), &show_timers_);
     ui::expose("events.show_timers");
     ImGui::SameLine();
-    ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("events.tip").c_str());
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("events.tip"));
     if (rows_for_run_ != &m.run() || rows_for_trace_ != trace.size() || rows_with_timers_ != show_timers_) {
         event_rows_.clear();
         for (std::size_t i = 0; i < trace.size(); ++i)

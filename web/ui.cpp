@@ -269,6 +269,14 @@ void drag_to_scroll() {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
 }
 
+void text_wrapped(ImU32 colour, std::string_view text) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+}
+
 void tooltip(std::string_view text) { tooltip_wrapped(text, ImGui::GetFontSize() * 24); }
 
 void tooltip_wrapped(std::string_view text, float wrap) {

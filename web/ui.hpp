@@ -89,6 +89,8 @@ void flow(float width);
 // Dragging on empty space scrolls the window: touch screens have no wheel.
 void drag_to_scroll();
 void tooltip(std::string_view text);
+// A sentence in `colour`, wrapped at the pane's edge: a sentence is never cut.
+void text_wrapped(ImU32 colour, std::string_view text);
 // The same with its lines wrapped at `wrap` pixels.
 void tooltip_wrapped(std::string_view text, float wrap);
 // The tooltip of the item just drawn, beside it rather than under the
