@@ -96,6 +96,8 @@ EM_JS(void, fw_open_url, (const char* url), {
     if (/^https?:/i.test(href)) window.open(href, '_blank', 'noopener');
 });
 
+EM_JS(void, fw_set_tooltip_open, (int open), { document.body.classList.toggle("tooltip-open", !!open); });
+
 std::string take(char* s) {
     if (s == nullptr) return {};
     std::string out(s);
@@ -106,6 +108,8 @@ std::string take(char* s) {
 }  // namespace
 
 namespace finwave::web::platform {
+
+void set_tooltip_open(bool open) { fw_set_tooltip_open(open ? 1 : 0); }
 
 std::optional<std::string> storage_get(const char* key, std::string& error) {
     char* raw = fw_storage_get(key);

@@ -12,6 +12,7 @@ namespace finwave::web::ui {
 namespace {
 
 std::vector<std::pair<std::string, ImVec4>> g_exposed;  // name -> (x, y, w, h)
+bool g_tooltip_drawn = false;
 std::function<void(const std::string&)> g_open_url;
 
 float px(ImFont* f) { return f->FontSize * ImGui::GetIO().FontGlobalScale; }
@@ -138,7 +139,12 @@ void expose_rect(std::string_view name, ImVec2 min, ImVec2 max) {
     g_exposed.emplace_back(std::string(name), ImVec4(min.x, min.y, max.x - min.x, max.y - min.y));
 }
 
-void clear_exposed() { g_exposed.clear(); }
+void clear_exposed() {
+    g_exposed.clear();
+    g_tooltip_drawn = false;
+}
+
+bool tooltip_drawn() { return g_tooltip_drawn; }
 
 std::string exposed_json() {
     std::string out = "{";
@@ -243,7 +249,7 @@ bool icon_button(const char* id, Icon icon, std::string_view label, std::string_
     }
     if (!label.empty())
         dl->AddText(ImVec2(x, cy - ImGui::GetFontSize() * 0.5F), col, label.data(), label.data() + label.size());
-    if (!tip.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) tooltip(tip);
+    if (!tip.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) item_tooltip(tip);
     return pressed && enabled;
 }
 
@@ -263,12 +269,59 @@ void drag_to_scroll() {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
 }
 
-void tooltip(std::string_view text) {
+void text_wrapped(ImU32 colour, std::string_view text) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+}
+
+void tooltip(std::string_view text) { tooltip_wrapped(text, ImGui::GetFontSize() * 24); }
+
+void tooltip_wrapped(std::string_view text, float wrap) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::PushTextWrapPos(wrap);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
+    const ImVec2 pos = ImGui::GetWindowPos();
+    const ImVec2 size = ImGui::GetWindowSize();
+    expose_rect("tooltip", pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    g_tooltip_drawn = true;
     ImGui::EndTooltip();
+}
+
+void item_tooltip(std::string_view text) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const float gap = 4;
+    auto size_at = [&](float wrap) {
+        // PushTextWrapPos(wrap) wraps at `wrap` from the window's left edge, past its padding.
+        const ImVec2 t = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, wrap - style.WindowPadding.x);
+        return ImVec2(t.x + style.WindowPadding.x * 2, t.y + style.WindowPadding.y * 2);
+    };
+    // Lines of the usual width if they fit above the item; else longer
+    // lines, up to the screen's width, so that they do (a toolbar just
+    // under the header); else below the item.
+    float wrap = ImGui::GetFontSize() * 24;
+    ImVec2 size = size_at(wrap);
+    const float widest = display.x - gap * 2 - style.WindowPadding.x * 2;
+    while (min.y - gap - size.y < 0 && wrap < widest) {
+        wrap = std::min(widest, wrap * 1.5F);
+        size = size_at(wrap);
+    }
+    // A window placed by hand is not kept on screen by ImGui: keep it so.
+    const float x = std::max(0.0F, std::min(min.x, display.x - size.x - gap));
+    if (min.y - gap - size.y >= 0) {
+        ImGui::SetNextWindowPos(ImVec2(x, min.y - gap), ImGuiCond_Always, ImVec2(0, 1));
+    } else {
+        wrap = ImGui::GetFontSize() * 24;
+        size = size_at(wrap);
+        ImGui::SetNextWindowPos(ImVec2(std::max(0.0F, std::min(min.x, display.x - size.x - gap)), std::min(max.y + gap, display.y - size.y)));
+    }
+    tooltip_wrapped(text, wrap);
 }
 
 // ---------------------------------------------------------------------------

@@ -132,6 +132,38 @@ export function useSite(dir = DIST) {
 
 export const state = (page) => page.evaluate(() => window.finwave.state());
 
+// A command of window.finwave.command (web/model/controller.cpp); its reply.
+export const command = (page, text) => page.evaluate((t) => window.finwave.command(t), text);
+
+// Waits until the page has shown `n` more animation frames.
+export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
+  const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
+  next(k);
+}), n);
+
+// Opens every step of every lesson (or of the lessons named in `only`) in
+// both languages, as the step dots would, and calls `visit` on each once it
+// has been drawn. Returns how many steps were visited.
+export async function walkSteps(page, visit, only = []) {
+  const lessons = (await state(page)).lessons.filter((l) => only.length === 0 || only.includes(l.id));
+  let visited = 0;
+  for (const lang of ['en', 'zh']) {
+    assert.equal(await command(page, `lang ${lang}`), 'ok');
+    for (const lesson of lessons) {
+      assert.equal(await command(page, `lesson ${lesson.id} 1`), 'ok', `lesson ${lesson.id}`);
+      const steps = (await state(page)).lesson.steps;
+      for (let n = 1; n <= steps; ++n) {
+        const reply = await command(page, `lesson ${lesson.id} ${n}`);
+        assert.equal(reply, 'ok', `lesson ${lesson.id} step ${n} (${lang})`);
+        await frames(page, 4);
+        await visit({ lesson, lang, step: n, steps });
+        visited += 1;
+      }
+    }
+  }
+  return visited;
+}
+
 // Waits until the app has drawn `name` (and `predicate` holds, if given) and
 // returns its rectangle; a widget scrolled out of view is not reported.
 export async function widget(page, name, timeout = 5_000) {
