@@ -20,6 +20,7 @@
 #include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
 #include "pcap_out.hpp"
+#include "host_run.hpp"
 
 namespace {
 
@@ -39,6 +40,8 @@ constexpr const char* kUsage = R"(usage:
                                          OUT "-": the capture to stdout instead of the trace
       --capture-at client|server         the host of the capture (default client)
       --ipv6                             IPv6 instead of IPv4 in the capture
+      --summary [--every TIME]           busy-host scenarios (a workload line): per-state
+                                         socket counts over time, like ss -s (default every 1s)
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
@@ -87,6 +90,11 @@ int cmd_scenarios(std::vector<std::string> args) {
         const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
         std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << '\n';
     }
+    for (const auto& b : builtin_host_scenarios()) {
+        auto parsed = parse_scenario(b.text, b.name);
+        const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
+        std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << "  [run NAME --summary]\n";
+    }
     return 0;
 }
 
@@ -104,6 +112,8 @@ int cmd_run(std::vector<std::string> args) {
     std::string pcap_path;
     std::optional<Side> capture_at;
     bool ipv6 = false;
+    bool summary = false;
+    std::optional<Duration> every;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> std::optional<std::string> {
@@ -145,6 +155,12 @@ int cmd_run(std::vector<std::string> args) {
             if (!capture_at) return usage_error("--capture-at takes client or server");
         } else if (a == "--ipv6") {
             ipv6 = true;
+        } else if (a == "--summary") {
+            summary = true;
+        } else if (a == "--every") {
+            auto v = value("--every");
+            every = v ? parse_duration(*v) : std::nullopt;
+            if (!every || every->us <= 0) return usage_error("--every takes a time above 0 with a unit, e.g. --every 500ms");
         } else if (!a.empty() && a[0] == '-') {
             return usage_error("unknown option '" + a + "'");
         } else if (target.empty()) {
@@ -160,6 +176,8 @@ int cmd_run(std::vector<std::string> args) {
     std::variant<Scenario, ParseError> parsed;
     if (find_builtin(target)) {
         parsed = load_builtin(target);
+    } else if (find_host_builtin(target)) {
+        parsed = load_host_builtin(target);
     } else {
         std::string error;
         auto text = read_file(target, error);
@@ -185,6 +203,12 @@ int cmd_run(std::vector<std::string> args) {
         std::cerr << "finwave: " << *err << '\n';
         return 2;
     }
+    if (sc.host.any()) {
+        // Many connections: no single trace or capture to show, the socket tables instead.
+        if (format != "text" || !pcap_path.empty()) return usage_error("a busy-host scenario prints --summary only: --trace jsonl and --pcap need a single connection");
+        return cli::run_host_summary(sc, std::get<Knobs>(knobs), p, seed_given ? seed : sc.seed.value_or(seed), every, std::cout, std::cerr);
+    }
+    if (summary || every) return usage_error("--summary is for busy-host scenarios (those with a 'workload' line, e.g. busy-client-closes-first)");
     Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
     sim.run();
     std::size_t frames = 0;
