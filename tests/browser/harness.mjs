@@ -2,9 +2,11 @@
 // Debian's Chromium with software WebGL2, pages that record console errors,
 // and clicks on the widgets the app reports in window.finwave.state().ui.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -74,6 +76,58 @@ export async function openPage(browser, contextOptions = {}) {
 
 export async function waitForReady(page) {
   await page.waitForFunction(() => window.finwave?.state().ready === true, null, { timeout: READY_TIMEOUT_MS });
+}
+
+// What a test file shares, set up once before its tests and torn down after
+// them: one browser, the servers it started and the folders it made.
+// Call at the top level of the test file.
+export function useBrowser() {
+  const cleanup = [];
+  const shared = {
+    browser: null,
+    // Runs `undo` after the file's tests, last registered first.
+    defer(undo) { cleanup.push(undo); },
+    // scripts/serve.py over `dir` until the file's tests are done; its URL.
+    async serve(dir) {
+      const server = await startServer(dir);
+      shared.defer(async () => server.child.kill());
+      return server.url;
+    },
+    // A copy of the built site in a temporary folder the tests may change.
+    async copySite(prefix = 'finwave-site-') {
+      const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+      shared.defer(() => rm(dir, { recursive: true, force: true }));
+      await cp(DIST, dir, { recursive: true });
+      return dir;
+    },
+    // A new context and page at `url`, once the app has drawn its first frame.
+    async open(url, contextOptions = {}) {
+      const opened = await openPage(shared.browser, contextOptions);
+      await opened.page.goto(url);
+      await waitForReady(opened.page);
+      return opened;
+    },
+  };
+  before(async () => { shared.browser = await launch(); });
+  after(async () => {
+    await shared.browser?.close();
+    for (const undo of cleanup.reverse()) await undo();
+  });
+  return shared;
+}
+
+// useBrowser() with the built site served: `site.url` is its address and
+// `site.open(query, contextOptions)` opens the app with that query string.
+export function useSite(dir = DIST) {
+  const shared = useBrowser();
+  const openUrl = shared.open;
+  const site = Object.assign(shared, {
+    url: null,
+    open: (query = '', contextOptions = {}) => openUrl(site.url + query, contextOptions),
+    openUrl,
+  });
+  before(async () => { site.url = await site.serve(dir); });
+  return site;
 }
 
 export const state = (page) => page.evaluate(() => window.finwave.state());

@@ -5,35 +5,19 @@
 //
 //   scripts/build-web.sh && node --test tests/browser/player.test.mjs
 //
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  ARTIFACTS, assertClean, click, launch, openPage, screenshot, startServer, state, waitForReady, widget,
-} from './harness.mjs';
+import { ARTIFACTS, assertClean, click, state, useSite, widget } from './harness.mjs';
 
-let server;
-let baseUrl;
-let browser;
+const site = useSite();
 
 before(async () => {
-  ({ child: server, url: baseUrl } = await startServer());
-  browser = await launch();
   await mkdir(path.join(ARTIFACTS, 'steps'), { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function open(query, viewport = { width: 1280, height: 800 }, extra = {}) {
-  const opened = await openPage(browser, { viewport, ...extra });
-  await opened.page.goto(baseUrl + query);
-  await waitForReady(opened.page);
-  return opened;
-}
+const open = (query, viewport = { width: 1280, height: 800 }, extra = {}) => site.open(query, { viewport, ...extra });
 
 const command = (page, text) => page.evaluate((t) => window.finwave.command(t), text);
 const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
