@@ -37,21 +37,20 @@ struct HostModel::Sock {
 
 // What Linux keeps of a socket in TIME-WAIT (struct tcp_timewait_sock): the
 // sequence numbers to ACK a retransmitted FIN with, and the peer's last
-// timestamp for tcp_tw_reuse and for a new SYN on the same port pair.
+// timestamp for tcp_tw_reuse and for a new SYN on the same port pair. The
+// records of a host form one list in deadline order (every TIME-WAIT lasts
+// the same, and one that starts again goes to the end), so expiry needs no
+// timer entry of its own and an early end leaves nothing behind.
+inline constexpr std::uint32_t kNoTw = 0xFFFFFFFFu;
+
 struct HostModel::TwSock {
     Instant deadline{};
     Instant ts_recent_stamp{};
     std::uint32_t snd_nxt = 0;
     std::uint32_t rcv_nxt = 0;
     std::uint32_t ts_recent = 0;
+    std::uint32_t prev = kNoTw, next = kNoTw;
     std::uint16_t port = 0;
-    std::uint16_t gen = 0;
-};
-
-struct TwTimer {
-    Instant deadline{};
-    std::uint32_t tw = 0;
-    std::uint16_t gen = 0;
 };
 
 struct HostModel::Host {
@@ -59,7 +58,7 @@ struct HostModel::Host {
     std::vector<std::uint32_t> ports = std::vector<std::uint32_t>(65536, 0);
     std::vector<TwSock> tw;
     std::vector<std::uint32_t> tw_free;
-    std::deque<TwTimer> tw_timers;  // in deadline order: every TIME-WAIT lasts the same
+    std::uint32_t tw_head = kNoTw, tw_tail = kNoTw;  // the list in deadline order
     std::size_t tw_live = 0;
     std::array<std::uint32_t, kStateCount> by_state{};
     std::uint32_t ports_in_use = 0;
@@ -68,18 +67,25 @@ struct HostModel::Host {
     HostCounters counters;
 };
 
-enum class EventKind8 : std::uint8_t { Arrival, Deliver, Timer, ServerClose, Restart, Listen, Sample };
+enum class EventKind8 : std::uint8_t { Arrival, Timer, ServerClose, Restart, Listen, Sample };
 
+// A timed event: small, since the queue moves it on every push and pop.
 struct HostModel::Event {
     Instant t{};
     std::uint64_t order = 0;
-    Segment seg{};
-    Instant sent{};            // Deliver: when it left the sender (its timestamp)
     std::uint32_t sock = 0;    // Timer, ServerClose
     std::uint32_t gen = 0;
-    std::uint16_t port = 0;    // Deliver: the client's port of the connection
     EventKind8 kind = EventKind8::Arrival;
-    Side to = Side::Client;    // Deliver: the host it arrives at
+};
+
+// A segment on the wire.
+struct HostModel::Wire {
+    Instant t{};               // when it arrives
+    std::uint64_t order = 0;
+    Segment seg{};
+    Instant sent{};            // when it left the sender (its timestamp)
+    std::uint16_t port = 0;    // the client's port of the connection
+    Side to = Side::Client;    // the host it arrives at
 };
 
 }  // namespace finwave

@@ -25,7 +25,8 @@ HostModel::HostModel(const HostPart& part, const Knobs& knobs, std::uint64_t see
       options_(options),
       rng_(seed),
       loss_(loss),
-      queue_(std::make_unique<std::priority_queue<Event, std::vector<Event>, EventLater>>()) {
+      queue_(std::make_unique<std::priority_queue<Event, std::vector<Event>, EventLater>>()),
+      wire_(std::make_unique<std::deque<Wire>>()) {
     for (const auto& r : part.restarts) restarts_.push_back(r.at);
     for (Side s : {Side::Client, Side::Server}) {
         host_[idx(s)] = std::make_unique<Host>();
@@ -62,39 +63,55 @@ void HostModel::push(Event e) {
     queue_->push(e);
 }
 
+int HostModel::next_source(Instant& t) const {
+    // The earliest of all sources; at equal times the one pushed first
+    // (events) and TIME-WAIT expiries before both: a fixed order keeps runs
+    // reproducible.
+    int best = -1;
+    std::uint64_t best_order = 0;
+    auto consider = [&](int source, Instant at, std::uint64_t order) {
+        if (best < 0 || at < t || (at == t && order < best_order)) {
+            best = source;
+            t = at;
+            best_order = order;
+        }
+    };
+    if (!queue_->empty()) consider(0, queue_->top().t, queue_->top().order);
+    if (!wire_->empty()) consider(1, wire_->front().t, wire_->front().order);
+    for (Side s : {Side::Client, Side::Server}) {
+        const Host& h = host(s);
+        if (h.tw_head != kNoTw) consider(2 + static_cast<int>(s), h.tw[h.tw_head].deadline, 0);
+    }
+    return best;
+}
+
 bool HostModel::step() {
     if (over_) return false;
-    // TIME-WAIT expiries first at equal times: a fixed order keeps runs reproducible.
-    std::optional<Instant> next;
-    int tw_host = -1;
-    for (Side s : {Side::Client, Side::Server}) {
-        const auto& q = host(s).tw_timers;
-        if (!q.empty() && (!next || q.front().deadline < *next)) {
-            next = q.front().deadline;
-            tw_host = static_cast<int>(s);
-        }
-    }
-    if (!queue_->empty() && (!next || queue_->top().t < *next)) {
-        next = queue_->top().t;
-        tw_host = -1;
-    }
-    if (!next || *next > end_) {
+    Instant next{};
+    const int source = next_source(next);
+    if (source < 0 || next > end_) {
         now_ = end_;
         if (samples_.empty() || samples_.back().t != end_) take_sample();
         over_ = true;
         return false;
     }
-    now_ = *next;
+    now_ = next;
     ++events_;
-    if (tw_host >= 0) {
-        expire_time_wait(static_cast<Side>(tw_host));
+    if (source >= 2) {
+        expire_time_wait(static_cast<Side>(source - 2));
+        return true;
+    }
+    if (source == 1) {
+        const Wire w = wire_->front();
+        wire_->pop_front();
+        on_deliver(w);
+        if ((events_ & 1023) == 0) track_memory();
         return true;
     }
     const Event e = queue_->top();
     queue_->pop();
     switch (e.kind) {
         case EventKind8::Arrival: on_arrival(); break;
-        case EventKind8::Deliver: on_deliver(e); break;
         case EventKind8::Timer: on_timer(e); break;
         case EventKind8::ServerClose: on_server_close(e); break;
         case EventKind8::Restart: on_restart(); break;
@@ -114,12 +131,8 @@ void HostModel::run() {
 void HostModel::run_until(Instant t) {
     const Instant stop = std::min(t, end_);
     while (!over_) {
-        // Peek: the earliest of the queue and the TIME-WAIT fronts.
-        std::optional<Instant> next;
-        for (Side s : {Side::Client, Side::Server})
-            if (!host(s).tw_timers.empty() && (!next || host(s).tw_timers.front().deadline < *next)) next = host(s).tw_timers.front().deadline;
-        if (!queue_->empty() && (!next || queue_->top().t < *next)) next = queue_->top().t;
-        if (!next || *next > stop) break;
+        Instant next{};
+        if (next_source(next) < 0 || next > stop) break;
         step();
     }
     if (!over_) now_ = stop;
@@ -181,7 +194,7 @@ void HostModel::on_arrival() {
     call(s, AppCall{AppCallKind::Connect, 0, true});
 }
 
-void HostModel::on_deliver(const Event& e) {
+void HostModel::on_deliver(const Wire& e) {
     Host& h = host(e.to);
     const std::uint32_t entry = h.ports[e.port];
     if (entry == 0) {
@@ -382,14 +395,14 @@ void HostModel::send(Side from, std::uint16_t port, Segment seg) {
         return;
     }
     seg.id = next_seg_id_++;
-    Event e;
+    Wire e;
     e.t = now_ + knobs_.latency;
-    e.kind = EventKind8::Deliver;
     e.seg = seg;
     e.sent = now_;
     e.port = port;
     e.to = peer_of(from);
-    push(e);
+    e.order = order_++;
+    wire_->push_back(e);
 }
 
 void HostModel::react(std::uint32_t s, const Action& a) {

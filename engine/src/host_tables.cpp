@@ -116,7 +116,7 @@ void HostModel::reply_reset(Side from, const Segment& seg, std::uint16_t port) {
     send(from, port, r);
 }
 
-void HostModel::deliver_to_listener(const Event& e, std::optional<std::uint32_t> isn) {
+void HostModel::deliver_to_listener(const Wire& e, std::optional<std::uint32_t> isn) {
     Host& h = host(Side::Server);
     const Segment& seg = e.seg;
     if (seg.has(flag::RST)) return;
@@ -140,7 +140,7 @@ void HostModel::deliver_to_listener(const Event& e, std::optional<std::uint32_t>
     --depth_;
 }
 
-bool HostModel::tw_syn_acceptable(const TwSock& tw, const Event& e) const {
+bool HostModel::tw_syn_acceptable(const TwSock& tw, const Wire& e) const {
     // tcp_timewait_state_process(): a new SYN may end TIME-WAIT early if its
     // timestamp is newer than the last one seen, or its sequence number is
     // beyond RCV.NXT.
@@ -148,7 +148,7 @@ bool HostModel::tw_syn_acceptable(const TwSock& tw, const Event& e) const {
     return static_cast<std::int32_t>(tw.ts_recent - ts) < 0 || seq_gt(e.seg.seq, tw.rcv_nxt);
 }
 
-void HostModel::deliver_to_time_wait(Side h, std::uint32_t i, const Event& e) {
+void HostModel::deliver_to_time_wait(Side h, std::uint32_t i, const Wire& e) {
     Host& x = host(h);
     TwSock& tw = x.tw[i];
     const Segment& seg = e.seg;
@@ -184,7 +184,8 @@ void HostModel::deliver_to_time_wait(Side h, std::uint32_t i, const Event& e) {
         tw.ts_recent = tsval(peer_of(h), e.sent);
         tw.ts_recent_stamp = now_;
         tw.deadline = now_ + knobs_.time_wait;
-        x.tw_timers.push_back({tw.deadline, i, tw.gen});
+        tw_unlink(h, i);
+        tw_append(h, i);
         return ack();
     }
     if (seg.len > 0) return ack();
@@ -220,7 +221,7 @@ void HostModel::to_time_wait(std::uint32_t s) {
     tw.ts_recent_stamp = k.ts_recent_stamp;
     tw.port = k.port;
     ++x.tw_live;
-    x.tw_timers.push_back({tw.deadline, i, tw.gen});
+    tw_append(h, i);
     const std::uint16_t port = k.port;
     const bool owned = x.ports[port] == s + 1;
     if (k.has_fd && x.fds > 0) --x.fds;
@@ -244,23 +245,37 @@ void HostModel::release_sock(std::uint32_t s) {
 }
 
 void HostModel::expire_time_wait(Side h) {
-    Host& x = host(h);
-    const TwTimer t = x.tw_timers.front();
-    x.tw_timers.pop_front();
-    TwSock& tw = x.tw[t.tw];
-    if (tw.gen != t.gen || tw.deadline != t.deadline) return;  // ended early, or waiting again
-    ++x.counters.timewaited;
+    ++host(h).counters.timewaited;
     count_state(h, State::TimeWait, State::Closed);
-    free_tw(h, t.tw);
+    free_tw(h, host(h).tw_head);
 }
 
 void HostModel::free_tw(Side h, std::uint32_t i) {
     Host& x = host(h);
-    TwSock& tw = x.tw[i];
-    clear_port(h, tw.port, kTwBit | i);
-    ++tw.gen;  // stale expiry entries no longer match
+    tw_unlink(h, i);
+    clear_port(h, x.tw[i].port, kTwBit | i);
     --x.tw_live;
     x.tw_free.push_back(i);
+}
+
+void HostModel::tw_append(Side h, std::uint32_t i) {
+    Host& x = host(h);
+    TwSock& tw = x.tw[i];
+    tw.prev = x.tw_tail;
+    tw.next = kNoTw;
+    if (x.tw_tail != kNoTw) x.tw[x.tw_tail].next = i;
+    else x.tw_head = i;
+    x.tw_tail = i;
+}
+
+void HostModel::tw_unlink(Side h, std::uint32_t i) {
+    Host& x = host(h);
+    TwSock& tw = x.tw[i];
+    if (tw.prev != kNoTw) x.tw[tw.prev].next = tw.next;
+    else x.tw_head = tw.next;
+    if (tw.next != kNoTw) x.tw[tw.next].prev = tw.prev;
+    else x.tw_tail = tw.prev;
+    tw.prev = tw.next = kNoTw;
 }
 
 void HostModel::try_listen() {
@@ -290,16 +305,16 @@ void HostModel::try_listen() {
 }
 
 std::size_t HostModel::bytes_per_time_wait_socket() {
-    return sizeof(TwSock) + sizeof(TwTimer) + sizeof(std::uint32_t);  // record, expiry entry, free-list slot
+    return sizeof(TwSock) + sizeof(std::uint32_t);  // the record and its free-list slot
 }
 
 std::size_t HostModel::memory_bytes() const {
-    std::size_t n = sizeof(*this) + queue_->size() * sizeof(Event) + socks_.capacity() * sizeof(void*) +
+    std::size_t n = sizeof(*this) + queue_->size() * sizeof(Event) + wire_->size() * sizeof(Wire) + socks_.capacity() * sizeof(void*) +
                     free_socks_.capacity() * sizeof(std::uint32_t);
     n += socks_.size() * sizeof(Sock);
     for (const auto& h : host_) {
         n += sizeof(Host) + h->ports.capacity() * sizeof(std::uint32_t) + h->tw.capacity() * sizeof(TwSock) +
-             h->tw_free.capacity() * sizeof(std::uint32_t) + h->tw_timers.size() * sizeof(TwTimer) +
+             h->tw_free.capacity() * sizeof(std::uint32_t) +
              h->accept_queue.size() * 8;
     }
     for (const auto& a : scratch_) n += a.capacity() * sizeof(Action);

@@ -93,7 +93,7 @@ public:
     // What the model holds now, counted from its containers' capacities.
     std::size_t memory_bytes() const;
     std::size_t peak_memory_bytes() const { return peak_memory_; }
-    // What one TIME-WAIT socket costs: its record, its expiry entry and its slot.
+    // What one TIME-WAIT socket costs: its record and its free-list slot.
     static std::size_t bytes_per_time_wait_socket();
     std::uint64_t events_processed() const { return events_; }
     // Engine invariant violations and edges outside the transition table; empty for a correct engine.
@@ -104,6 +104,7 @@ private:
     struct TwSock;
     struct Host;
     struct Event;
+    struct Wire;
     struct EventLater {
         bool operator()(const Event& a, const Event& b) const;
     };
@@ -113,8 +114,10 @@ private:
 
     // Events (host_model.cpp)
     void push(Event e);
+    // Where the next event comes from: 0 the queue, 1 the wire, 2/3 a host's TIME-WAIT expiries.
+    int next_source(Instant& t) const;
     void on_arrival();
-    void on_deliver(const Event& e);
+    void on_deliver(const Wire& e);
     void on_timer(const Event& e);
     void on_server_close(const Event& e);
     void on_restart();
@@ -134,14 +137,16 @@ private:
 
     // The socket tables (host_tables.cpp)
     std::optional<std::uint16_t> pick_port(std::uint32_t& isn);
-    void deliver_to_time_wait(Side h, std::uint32_t tw, const Event& e);
-    void deliver_to_listener(const Event& e, std::optional<std::uint32_t> isn);
+    void deliver_to_time_wait(Side h, std::uint32_t tw, const Wire& e);
+    void deliver_to_listener(const Wire& e, std::optional<std::uint32_t> isn);
     void reply_reset(Side from, const Segment& seg, std::uint16_t port);
-    bool tw_syn_acceptable(const TwSock& tw, const Event& e) const;
+    bool tw_syn_acceptable(const TwSock& tw, const Wire& e) const;
     void to_time_wait(std::uint32_t s);
     void release_sock(std::uint32_t s);
     void expire_time_wait(Side h);
     void free_tw(Side h, std::uint32_t tw);
+    void tw_append(Side h, std::uint32_t tw);
+    void tw_unlink(Side h, std::uint32_t tw);
     void set_port(Side h, std::uint16_t port, std::uint32_t entry);
     void clear_port(Side h, std::uint16_t port, std::uint32_t entry);
     void try_listen();
@@ -167,6 +172,9 @@ private:
     std::size_t live_endpoints_ = 0;
     std::size_t peak_memory_ = 0;
     std::unique_ptr<std::priority_queue<Event, std::vector<Event>, EventLater>> queue_;
+    // Segments on the wire: every one takes the same latency, so they arrive
+    // in the order sent and a FIFO holds them (most events are these).
+    std::unique_ptr<std::deque<Wire>> wire_;
     std::vector<std::unique_ptr<Sock>> socks_;
     std::vector<std::uint32_t> free_socks_;
     std::array<std::unique_ptr<Host>, 2> host_;
