@@ -38,9 +38,11 @@ HostModel::HostModel(const HostPart& part, const Knobs& knobs, std::uint64_t see
     // By default the run lasts until the last connection's TIME-WAIT is over.
     end_ = Instant{} + options_.until.value_or(wl_.duration + knobs_.time_wait + Duration::seconds(10));
     try_listen();
-    Event first;
-    first.kind = EventKind8::Arrival;
-    push(first);
+    if (wl_.connections() > 0) {
+        Event first;
+        first.kind = EventKind8::Arrival;
+        push(first);
+    }
     for (Duration at : restarts_) {
         Event r;
         r.t = Instant{} + at;
