@@ -27,7 +27,8 @@ namespace {
 using namespace finwave;
 
 constexpr const char* kUsage = R"(usage:
-  finwave scenarios                      list the built-in scenarios
+  finwave scenarios [--busy]             list the built-in scenarios (--busy: the busy-host
+                                         ones, for finwave run NAME --summary)
   finwave run NAME|FILE [options]        run a scenario and print its trace
       --profile linux|rfc                defaults to the scenario's profile, else linux
       --set KNOB=VALUE                   override a knob (repeatable)
@@ -84,16 +85,13 @@ int cmd_scenarios(std::vector<std::string> args) {
     bool bad = false;
     const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
     if (bad) return usage_error("--lang takes en or zh");
-    if (!args.empty()) return usage_error("scenarios takes only --lang en|zh");
-    for (const auto& b : builtin_scenarios()) {
+    // The busy-host ones apart: they run with --summary, not as one trace.
+    const bool busy = std::erase(args, std::string("--busy")) > 0;
+    if (!args.empty()) return usage_error("scenarios takes only --busy and --lang en|zh");
+    for (const auto& b : busy ? builtin_host_scenarios() : builtin_scenarios()) {
         auto parsed = parse_scenario(b.text, b.name);
         const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
         std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << '\n';
-    }
-    for (const auto& b : builtin_host_scenarios()) {
-        auto parsed = parse_scenario(b.text, b.name);
-        const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
-        std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << "  [run NAME --summary]\n";
     }
     return 0;
 }
