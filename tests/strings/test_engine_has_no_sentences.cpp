@@ -20,6 +20,7 @@ const std::set<std::string> kAuthorFacing = {
     "scenario.cpp",
     "scenario_segments.cpp",
     "builtin.cpp",
+    "host_config.cpp",  // the scenario language's workload and host lines
     // a scenario's own 'expect' lines that failed, as file:line: diagnostics
     // for its author; only the CLI reports them (stderr)
     "expectations.cpp",

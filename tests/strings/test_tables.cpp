@@ -69,6 +69,11 @@ TEST_CASE("string tables: built-in scenarios and transition notes have their Chi
         CHECK_MESSAGE(zh.has("scenario." + std::string(b.name) + ".description"),
                       "strings/zh.txt lacks 'scenario." << b.name << ".description'");
     }
+    for (const BuiltinScenario& b : builtin_host_scenarios()) {
+        CHECK_MESSAGE(zh.has("scenario." + std::string(b.name)), "strings/zh.txt lacks 'scenario." << b.name << "'");
+        CHECK_MESSAGE(zh.has("scenario." + std::string(b.name) + ".description"),
+                      "strings/zh.txt lacks 'scenario." << b.name << ".description'");
+    }
     for (const Transition& t : transition_table())
         if (*t.note) CHECK_MESSAGE(zh.has(edge_key(t)), "strings/zh.txt lacks '" << edge_key(t) << "' (" << std::string(t.note) << ")");
 }
