@@ -6,7 +6,7 @@
 //   scripts/build-web.sh && node --test tests/browser/publish.test.mjs
 // (the lessons check needs the native finwave tool: $FINWAVE, else
 // build/check or build/native)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,24 +14,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  DIST, ROOT, assertClean, launch, openPage, startServer, state, waitForReady, waitForState,
+  DIST, ROOT, assertClean, openPage, startServer, state, useBrowser, waitForReady, waitForState,
 } from './harness.mjs';
 
 const NEW_ID = 'published-later';
 const NEW_TITLE = { en: 'Published after the build', zh: '构建之后发布的课程' };
 const CHANGED_FILE = '01-why-four-segments.md';
 
-let browser;
-const cleanup = [];
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  for (const undo of cleanup.reverse()) await undo();
-});
+// One browser for the file; what the tests start and make is undone after them.
+const shared = useBrowser();
 
 function finwaveTool() {
   const candidates = [process.env.FINWAVE, path.join(ROOT, 'build', 'check', 'cli', 'finwave'),
@@ -80,13 +71,13 @@ async function waitForOfflineCopy(page, timeout = 30_000) {
 
 test('publish: a returning visitor sees a new and a changed lesson on the next visit, and offline after it', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'finwave-publish-'));
-  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  shared.defer(() => rm(dir, { recursive: true, force: true }));
   const site = path.join(dir, 'site');
   await cp(DIST, site, { recursive: true });
   const server = await startServer(site);
-  cleanup.push(async () => server.child.kill());
+  shared.defer(async () => server.child.kill());
 
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(shared.browser);
   try {
     // The first visit: the worker keeps the site as it was built.
     await page.goto(`${server.url}?lang=en`);
