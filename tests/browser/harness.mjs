@@ -261,3 +261,26 @@ export async function appFrame(page, selector) {
   await frame.waitForFunction(() => window.finwave?.state().ready === true, null, { timeout: READY_TIMEOUT_MS });
   return frame;
 }
+
+// Resolves once this page is controlled by a service worker whose cache
+// holds every file it lists; returns the cache's name and files.
+export async function waitForOfflineCopy(page, timeout = 20_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const copy = await page.evaluate(async () => {
+      if (!navigator.serviceWorker.controller) return null;
+      const names = (await caches.keys()).filter((n) => n.startsWith('finwave-'));
+      if (names.length !== 1) return null;
+      const source = await (await fetch('sw.js', { cache: 'no-store' })).text();
+      const build = JSON.parse(/const BUILD = ("[^"]*")/.exec(source)[1]);
+      const files = JSON.parse(/const FILES = (\[[^\]]*\])/.exec(source)[1]);
+      if (names[0] !== `finwave-${build}`) return null;
+      const cache = await caches.open(names[0]);
+      const kept = (await cache.keys()).map((r) => new URL(r.url).pathname.slice(1));
+      return files.every((f) => kept.includes(f)) ? { name: names[0], build, files, kept } : null;
+    });
+    if (copy) return copy;
+    if (Date.now() > until) throw new Error('the service worker did not keep the build within the time');
+    await page.waitForTimeout(200);
+  }
+}

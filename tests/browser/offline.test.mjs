@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  DIST, ROOT, assertClean, openPage, screenshot, startServer, state, useBrowser, waitForReady, waitForState,
+  DIST, ROOT, assertClean, openPage, screenshot, startServer, state, useBrowser, waitForOfflineCopy,
+  waitForReady, waitForState,
 } from './harness.mjs';
 
 const LESSON = 'states-step-by-step';
@@ -27,29 +28,6 @@ async function ownSite() {
   const server = await startServer(dir);
   shared.defer(async () => server.child.kill());
   return { dir, ...server };
-}
-
-// Resolves once this page is controlled by a service worker whose cache
-// holds every file it lists; returns the cache's name and files.
-async function waitForOfflineCopy(page, timeout = 20_000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const copy = await page.evaluate(async () => {
-      if (!navigator.serviceWorker.controller) return null;
-      const names = (await caches.keys()).filter((n) => n.startsWith('finwave-'));
-      if (names.length !== 1) return null;
-      const source = await (await fetch('sw.js', { cache: 'no-store' })).text();
-      const build = JSON.parse(/const BUILD = ("[^"]*")/.exec(source)[1]);
-      const files = JSON.parse(/const FILES = (\[[^\]]*\])/.exec(source)[1]);
-      if (names[0] !== `finwave-${build}`) return null;
-      const cache = await caches.open(names[0]);
-      const kept = (await cache.keys()).map((r) => new URL(r.url).pathname.slice(1));
-      return files.every((f) => kept.includes(f)) ? { name: names[0], build, files, kept } : null;
-    });
-    if (copy) return copy;
-    if (Date.now() > until) throw new Error('the service worker did not keep the build within the time');
-    await page.waitForTimeout(200);
-  }
 }
 
 test('the build is an installable web app with a manifest and icons', async () => {

@@ -14,7 +14,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  DIST, ROOT, assertClean, openPage, startServer, state, useBrowser, waitForReady, waitForState,
+  DIST, ROOT, assertClean, openPage, startServer, state, useBrowser, waitForOfflineCopy, waitForReady, waitForState,
 } from './harness.mjs';
 
 const NEW_ID = 'published-later';
@@ -47,28 +47,6 @@ async function teacherLessons(dir) {
   await writeFile(changed, (await readFile(changed, 'utf8')).replace(/^title: (.*)$/m, 'title: $1 (revised)'));
 }
 
-// Resolves once the page is controlled by a service worker and one build's
-// cache, the one the server's sw.js names, holds every file it lists.
-async function waitForOfflineCopy(page, timeout = 30_000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    const build = await page.evaluate(async () => {
-      if (!navigator.serviceWorker.controller) return null;
-      const names = (await caches.keys()).filter((n) => n.startsWith('finwave-'));
-      if (names.length !== 1) return null;
-      const source = await (await fetch('sw.js', { cache: 'no-store' })).text();
-      const id = JSON.parse(/const BUILD = ("[^"]*")/.exec(source)[1]);
-      const files = JSON.parse(/const FILES = (\[[^\]]*\])/.exec(source)[1]);
-      if (names[0] !== `finwave-${id}`) return null;
-      const kept = (await (await caches.open(names[0])).keys()).map((r) => new URL(r.url).pathname.slice(1));
-      return files.every((f) => kept.includes(f)) ? id : null;
-    });
-    if (build) return build;
-    if (Date.now() > until) throw new Error('the service worker did not keep the site within the time');
-    await page.waitForTimeout(250);
-  }
-}
-
 test('publish: a returning visitor sees a new and a changed lesson on the next visit, and offline after it', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'finwave-publish-'));
   shared.defer(() => rm(dir, { recursive: true, force: true }));
@@ -82,7 +60,7 @@ test('publish: a returning visitor sees a new and a changed lesson on the next v
     // The first visit: the worker keeps the site as it was built.
     await page.goto(`${server.url}?lang=en`);
     await waitForReady(page);
-    const oldBuild = await waitForOfflineCopy(page);
+    const oldBuild = (await waitForOfflineCopy(page, 30_000)).build;
     let s = await state(page);
     const before = s.lessons.length;
     assert.ok(!s.lessons.some((l) => l.id === NEW_ID));
@@ -112,7 +90,7 @@ test('publish: a returning visitor sees a new and a changed lesson on the next v
 
     // The new build's worker takes over in the background; its cache holds
     // the published lessons.
-    assert.notEqual(await waitForOfflineCopy(page), oldBuild);
+    assert.notEqual((await waitForOfflineCopy(page, 30_000)).build, oldBuild);
 
     // Offline: the server gone and the browser offline.
     server.child.kill();

@@ -65,6 +65,16 @@ def sh(*args, check=True, **kw):
 
 # --- the two programs, run inside the namespaces ----------------------------
 
+def recv_exactly(sock, n):
+    """Reads n bytes, or fewer if the peer closes first."""
+    got = 0
+    while got < n:
+        b = sock.recv(65536)
+        if not b:
+            break
+        got += len(b)
+
+
 def serve():
     """Accept, read the request, answer, read until EOF, close: one at a time."""
     ls = socket.socket()
@@ -74,12 +84,7 @@ def serve():
     print("listening", flush=True)
     while True:
         c, _ = ls.accept()
-        got = 0
-        while got < REQUEST:
-            b = c.recv(65536)
-            if not b:
-                break
-            got += len(b)
+        recv_exactly(c, REQUEST)
         c.sendall(b"r" * RESPONSE)
         while c.recv(65536):
             pass
@@ -103,12 +108,7 @@ def client(rate, seconds):
             continue
         out["connected"] += 1
         s.sendall(b"q" * REQUEST)
-        got = 0
-        while got < RESPONSE:
-            b = s.recv(65536)
-            if not b:
-                break
-            got += len(b)
+        recv_exactly(s, RESPONSE)
         s.close()
     print(json.dumps(out), flush=True)
 
