@@ -11,11 +11,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export NODE_PATH=/usr/share/nodejs
 
-cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/native -j2 --target finwave_host_bench >/dev/null
-[[ -f build/wasm-node/build.ninja ]] ||
-    emcmake cmake -S . -B build/wasm-node -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/wasm-node -j2 --target finwave_host_bench >/dev/null
+source scripts/bench-build.sh
+bench_build finwave_host_bench
 
 echo "== native (build/native, Release)"
 build/native/bench/finwave_host_bench "$@"
