@@ -158,6 +158,15 @@ void App::layout_compact(Commands& out) {
             const char* key;
         } tabs[] = {{Pane::Lesson, "tab.lesson"}, {Pane::Connection, "tab.connection"}, {Pane::Diagram, "tab.diagram"},
                     {Pane::Packets, "tab.packets"}, {Pane::Knobs, "tab.knobs"}};
+        // Every tab in sight on a phone (390 px): their padding narrows to
+        // fit, down to a quarter; only past that does the strip scroll.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        float text_w = style.ItemInnerSpacing.x * static_cast<float>(std::size(tabs) - 1);
+        for (const auto& t : tabs) text_w += ImGui::CalcTextSize(tutor_.tr(t.key).c_str()).x;
+        const float room = ImGui::GetContentRegionAvail().x - text_w;
+        const float pad = std::clamp(room / (2.0F * static_cast<float>(std::size(tabs))) - 1, style.FramePadding.x * 0.25F,
+                                     style.FramePadding.x);
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad, style.FramePadding.y));
         if (ImGui::BeginTabBar("compact-tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {
             for (const auto& t : tabs) {
                 const std::string label = tutor_.tr(t.key) + "###" + t.key;
@@ -169,6 +178,7 @@ void App::layout_compact(Commands& out) {
             }
             ImGui::EndTabBar();
         }
+        ImGui::PopStyleVar();
         ImGui::BeginChild("compact-pane", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
         Commands c;
         switch (compact_pane_) {
@@ -194,18 +204,25 @@ void App::layout_compact(Commands& out) {
 void App::draw_connection(Commands& out) {
     auto toolbar = controls_.draw_toolbar(tutor_);
     out.insert(out.end(), toolbar.begin(), toolbar.end());
-    const float actions_h = controls_.actions_height(tutor_, ImGui::GetContentRegionAvail().x);
+    const auto layout = controls_.actions_layout(tutor_, ImGui::GetContentRegionAvail().x);
+    const float actions_h = layout.height();
     // On a phone the ladder keeps most of the screen; the buttons below it
     // are reached by scrolling the pane.
     const float avail = ImGui::GetContentRegionAvail().y;
     const bool compact = ImGui::GetIO().DisplaySize.x < kCompactWidth;
-    // A short screen (1024x600) still gives the ladder room for about eight
-    // exchanges; the calls and faults then sit below it, reached with the
-    // scrollbar of the part under the toolbar, which stays in place.
-    const float least_ladder_h = ImGui::GetFontSize() * 18;
+    // A short screen (1366x657, 1024x600) still gives the ladder room for
+    // the last eight segments of a four-way close; what of the calls and
+    // faults does not fit under it is reached with the scrollbar of the part
+    // under the toolbar, which stays in place.
+    const float least_ladder_h = ImGui::GetFontSize() * 24;
     const bool scrolled = !compact && avail - actions_h < least_ladder_h && avail > least_ladder_h * 0.5F;
-    const float ladder_h = scrolled ? std::min(least_ladder_h, avail - ImGui::GetFrameHeightWithSpacing())
-                                    : std::max(avail - actions_h, compact ? avail * 0.65F : 120.0F);
+    // Scrolled, the ladder ends where a whole line of buttons does (never
+    // half a line in sight), or, with no room for one, shows the top of the next.
+    const float fitting = scrolled ? layout.fitting(avail - least_ladder_h) : 0.0F;
+    const float least_compact = std::max(avail * 0.72F, std::min(least_ladder_h, avail - ImGui::GetFrameHeightWithSpacing()));
+    const float ladder_h = !scrolled   ? std::max(avail - actions_h, compact ? least_compact : 120.0F)
+                           : fitting > 0 ? avail - fitting
+                                         : std::min(least_ladder_h, avail - ImGui::GetFrameHeightWithSpacing());
     if (scrolled) ImGui::BeginChild("connection-body", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
     ImGui::BeginChild("ladder-area", ImVec2(0, ladder_h), false, ImGuiWindowFlags_NoScrollbar);
     auto ladder = ladder_.draw(tutor_, controls_.click);

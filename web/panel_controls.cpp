@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -48,6 +50,14 @@ float button_width(const std::string& label) {
     return ImGui::CalcTextSize(label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
+// The byte count beside send: six digits in view (a longer count scrolls in
+// its box), so that a laptop's column holds send, the count, close() and
+// shutdown() on one line.
+float bytes_width() { return ImGui::CalcTextSize("100000").x + ImGui::GetStyle().FramePadding.x * 2; }
+
+// The calls sit closer together than other buttons: seven of them in half a pane.
+float calls_spacing() { return std::floor(ImGui::GetStyle().ItemSpacing.x * 0.75F); }
+
 float play_w_for(const Tutor& m) {
     return std::max(button_width(m.tr("ctl.pause")), button_width(m.tr("ctl.play"))) + ImGui::GetFontSize();
 }
@@ -60,8 +70,13 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     // The run is over, or this step's Play has reached its end point.
     const bool over = sim && (m.sim().finished() || m.at_step_end());
     // Compact: the label goes into the tooltip, beside the shortcut.
-    auto label = [&](const char* key) { return compact ? std::string() : m.tr(key); };
-    auto tip = [&](const char* key, const char* tip_key) { return compact ? m.tr(key) + ": " + m.tr(tip_key) : m.tr(tip_key); };
+    // A pane too narrow for the five labelled buttons on one line (1024x600)
+    // shows their icons only, as compact does, and keeps the line's height for the ladder.
+    float labelled = play_w_for(m) + ImGui::GetStyle().ItemSpacing.x * 4;
+    for (const char* key : {"ctl.reset", "ctl.back", "ctl.step", "ctl.timer"}) labelled += button_width(m.tr(key)) + ImGui::GetFontSize();
+    const bool icons = compact || labelled > ImGui::GetContentRegionAvail().x;
+    auto label = [&](const char* key) { return icons ? std::string() : m.tr(key); };
+    auto tip = [&](const char* key, const char* tip_key) { return icons ? m.tr(key) + ": " + m.tr(tip_key) : m.tr(tip_key); };
     if (ui::icon_button("##reset", ui::Icon::Reset, label("ctl.reset"), tip("ctl.reset", "ctl.tip_reset"), sim)) out.push_back(cmd::ResetStep{});
     ui::expose("ctl.reset");
     ui::flow(button_width(label("ctl.back")) + ImGui::GetFontSize());
@@ -85,8 +100,30 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     if (ui::icon_button("##timer", ui::Icon::Timer, label("ctl.timer"), tip("ctl.timer", "ctl.tip_timer"), sim && !over)) out.push_back(cmd::NextTimer{});
     ui::expose("ctl.timer");
 
+    // The clock: at the end of the buttons' line where it fits (a laptop's
+    // pane keeps that line's height for the ladder), else at the end of the
+    // speed line, else on a line of its own. Its width is reserved for
+    // times up to 99 s, so that it does not hop between lines as a run goes on.
+    auto draw_clock = [&] {
+        char clock[48];
+        std::snprintf(clock, sizeof clock, "t = %.6f s", static_cast<double>(m.view_time().us) / 1e6);
+        const float w = std::max(ui::mono_width(clock), ui::mono_width("t = 00.000000 s")) + 4;
+        ImGui::SameLine();
+        const float right = ImGui::GetContentRegionMax().x - w;
+        if (right > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right);
+        else ImGui::NewLine();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(ImVec2(w, ImGui::GetFrameHeight()));
+        ui::mono_text(ImGui::GetWindowDrawList(), ImVec2(p.x + w - 4 - ui::mono_width(clock), p.y + (ImGui::GetFrameHeight() - ImGui::GetFontSize()) * 0.5F + 1),
+                      over ? ui::colour::kTextDim : ui::colour::kNow, clock);
+        ui::expose("ctl.clock");
+    };
+    const float after_buttons = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+    const bool clock_first = sim && !compact && after_buttons + ui::mono_width("t = 00.000000 s") + 4 <= ImGui::GetContentRegionMax().x;
+    if (clock_first) draw_clock();
+
     // Second row (compact: the same row): speed, pausing at changes of
-    // state, and the clock.
+    // state, and the clock if it is not on the first.
     const std::string speed = speed_label(m, m.speed());
     if (compact) {
         ui::flow(ImGui::GetFontSize() * 5);
@@ -112,43 +149,27 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         if (ImGui::Checkbox((pause_label + "##pause-on-state").c_str(), &pause_on_state)) out.push_back(cmd::SetPauseOnState{pause_on_state});
         ui::expose("ctl.pause_on_state");
     }
-    if (sim) {
-        char clock[48];
-        std::snprintf(clock, sizeof clock, "t = %.6f s", static_cast<double>(m.view_time().us) / 1e6);
-        std::string text = clock;
-        if (over) text += "  (" + m.tr(m.sim().finished() ? "ctl.finished" : "ctl.step_end") + ")";
-        const float w = ui::mono_width(text) + 4;
-        ImGui::SameLine();
-        // Right-aligned when it fits on this line, else on a line of its own.
-        const float right = ImGui::GetContentRegionMax().x - w;
-        if (right > ImGui::GetCursorPosX()) ImGui::SetCursorPosX(right);
-        else ImGui::NewLine();
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::Dummy(ImVec2(w, ImGui::GetFrameHeight()));
-        ui::mono_text(ImGui::GetWindowDrawList(), ImVec2(p.x, p.y + (ImGui::GetFrameHeight() - ImGui::GetFontSize()) * 0.5F + 1),
-                      over ? ui::colour::kTextDim : ui::colour::kNow, text);
-        ui::expose("ctl.clock");
-    }
+    if (sim && !clock_first) draw_clock();
     return out;
 }
 
-float ControlsPanel::actions_height(const Tutor& m, float width) const {
+ControlsPanel::ActionsLayout ControlsPanel::actions_layout(const Tutor& m, float width) const {
     // Lines needed, laid out as draw_actions() does: each side's calls in
     // half the width, then the faults across the whole of it.
     const ImGuiStyle& style = ImGui::GetStyle();
-    auto lines_for = [&](const std::vector<float>& widths, float limit) {
+    auto lines_for = [&](const std::vector<float>& widths, float limit, float spacing) {
         float x = 0;
         int lines = 1;
         for (float w : widths) {
-            if (x > 0 && x + style.ItemSpacing.x + w > limit) {
+            if (x > 0 && x + spacing + w > limit) {
                 ++lines;
                 x = 0;
             }
-            x += (x > 0 ? style.ItemSpacing.x : 0) + w;
+            x += (x > 0 ? spacing : 0) + w;
         }
         return lines;
     };
-    std::vector<float> calls = {button_width(m.tr("call.send")), ImGui::GetFontSize() * 4.5F};
+    std::vector<float> calls = {button_width(m.tr("call.send")), bytes_width()};
     for (const auto& c : kCalls) calls.push_back(button_width(m.tr(c.key)));
     const float radio = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x;
     const std::vector<float> faults = {
@@ -157,11 +178,21 @@ float ControlsPanel::actions_height(const Tutor& m, float width) const {
         ImGui::CalcTextSize(m.tr("fault.delay").c_str()).x + radio, width,  // the drop-next buttons start a line
         button_width(m.tr("fault.drop_next_client")), button_width(m.tr("fault.drop_next_server"))};
     const float column = (width - style.ItemSpacing.x * 3) * 0.5F;
-    const int call_lines = lines_for(calls, column);
-    const int fault_lines = lines_for(faults, width) - 1;  // the `width` entry only forces the break
-    const float row = ImGui::GetFrameHeightWithSpacing();
-    return ImGui::GetTextLineHeightWithSpacing() + static_cast<float>(call_lines + fault_lines) * row + style.ItemSpacing.y * 2 +
-           style.WindowPadding.y;
+    const int call_lines = lines_for(calls, column, calls_spacing());
+    const int fault_lines = lines_for(faults, width, style.ItemSpacing.x) - 1;  // the `width` entry only forces the break
+    ActionsLayout l;
+    l.spacing = style.ItemSpacing.y;
+    // The spacing under the ladder, the separator, the sides' titles.
+    l.lead = style.ItemSpacing.y + 1 + style.ItemSpacing.y + ImGui::GetTextLineHeightWithSpacing();
+    l.row = ImGui::GetFrameHeightWithSpacing();
+    l.rows = call_lines + fault_lines;
+    l.padding = style.WindowPadding.y;
+    return l;
+}
+
+float ControlsPanel::ActionsLayout::fitting(float room) const {
+    const int k = std::min(rows, static_cast<int>(std::floor((room - lead + spacing) / row)));
+    return k > 0 ? lead + static_cast<float>(k) * row - spacing : 0.0F;
 }
 
 Commands ControlsPanel::draw_actions(const Tutor& m) {
@@ -171,7 +202,11 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
     const float width = ImGui::GetContentRegionAvail().x;
     const float column = (width - style.ItemSpacing.x * 3) * 0.5F;
     ImGui::Separator();
+    // Both sides' columns start at one height, and the faults start under the taller.
+    const float columns_y = ImGui::GetCursorPosY();
+    float columns_end = columns_y;
     for (Side side : {Side::Client, Side::Server}) {
+        if (side == Side::Server) ImGui::SetCursorPos(ImVec2(column + style.ItemSpacing.x * 2 + style.WindowPadding.x, columns_y));
         const int s = static_cast<int>(side);
         const char* who = side == Side::Client ? "client" : "server";
         ImGui::PushID(who);
@@ -182,7 +217,7 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
         // The server's column ends at the pane's edge, whatever the padding.
         const float limit = start_x + std::min(column, ImGui::GetContentRegionAvail().x);
         auto flow_in_column = [&](float w) {
-            ImGui::SameLine();
+            ImGui::SameLine(0, calls_spacing());
             if (ImGui::GetCursorPosX() + w > limit) {
                 ImGui::NewLine();
                 ImGui::SetCursorPosX(start_x);
@@ -198,8 +233,8 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
             out.push_back(cmd::Sim{c});
         }
         ui::expose(std::string("call.") + who + ".send");
-        flow_in_column(ImGui::GetFontSize() * 4.5F);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5F);
+        flow_in_column(bytes_width());
+        ImGui::SetNextItemWidth(bytes_width());
         if (ImGui::InputInt("##bytes", &send_bytes[s], 0, 0)) send_bytes[s] = std::clamp(send_bytes[s], 1, 1000000);
         if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("call.tip_send"));
         for (const auto& call : kCalls) {
@@ -215,9 +250,10 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
             ui::expose(std::string("call.") + who + "." + std::string(call.key).substr(5));
         }
         ImGui::EndGroup();
+        columns_end = std::max(columns_end, ImGui::GetCursorPosY());
         ImGui::PopID();
-        if (side == Side::Client) ImGui::SameLine(column + style.ItemSpacing.x * 2 + style.WindowPadding.x);
     }
+    ImGui::SetCursorPosY(columns_end);
 
     // Faults: what a click on a segment does, and "drop the next one".
     ImGui::AlignTextToFramePadding();

@@ -18,8 +18,18 @@ struct ControlsPanel {
 
     Commands draw_toolbar(const Tutor& m);
     Commands draw_actions(const Tutor& m);
-    // The height draw_actions() needs at this width.
-    float actions_height(const Tutor& m, float width) const;
+    // How draw_actions() lays out in `width`: `lead` (the spacing, the
+    // separator and the sides' titles) above `rows` lines of buttons, each
+    // `row` high including the spacing under it.
+    struct ActionsLayout {
+        float lead = 0, row = 0, padding = 0;
+        float spacing = 0;  // under the last row: not part of the pane
+        int rows = 0;
+        float height() const { return lead + static_cast<float>(rows) * row - spacing + padding; }
+        // The height of the lead and of as many whole rows as fit in `room` (0: none fit).
+        float fitting(float room) const;
+    };
+    ActionsLayout actions_layout(const Tutor& m, float width) const;
 };
 
 }  // namespace finwave::web

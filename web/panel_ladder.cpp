@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,68 @@ namespace finwave::web {
 namespace {
 
 // The ladder's height at which time is drawn at the zoom's own scale, and the
-// least fraction of it a shorter pane draws time at (labels on an arrow of a
-// 10 ms link still clear each other there).
-constexpr double kFullHeightPx = 440.0;
-constexpr double kMinFit = 0.72;
+// least fraction of it a shorter pane draws time at: there an arrow on a
+// 10 ms link is 20 px tall, so that a laptop's ladder (1366x657) holds the
+// last eight segments of a four-way close. Labels that would still meet
+// slide apart along their arrows (LabelPlaces).
+constexpr double kFullHeightPx = 880.0;
+constexpr double kMinFit = 0.4;
+constexpr double kLabelSpanPx = 290.0;
+constexpr double kSidesPx = 290.0;  // about what the times and the two sides' badges take of the width
 
 ImVec2 lerp(ImVec2 a, ImVec2 b, float f) { return ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f); }
+
+// Where the labels of the arrows drawn so far are, each a box turned to its
+// arrow's slope. Two arrows that cross (a simultaneous close) or meet in a V
+// (a segment and its ACK) have their middles close together: a later label
+// slides along its own arrow, or goes under it (the inside of a V is then
+// left to the lines), to the first place where it clears the earlier ones.
+// Where none does (a burst of segments sent at one instant), the label is
+// left out: the arrow still names itself on hover and in the packets table.
+class LabelPlaces {
+public:
+    struct Box {
+        ImVec2 c, half;  // centre; half width along the arrow, half height across it
+        float cs = 1, sn = 0;
+    };
+    // Where a label w x h riding `lift` above (or under) the arrow tail->tip goes, if anywhere.
+    std::optional<Box> place(ImVec2 tail, ImVec2 tip, float angle, ImVec2 up, float lift, float w, float h, float span) {
+        // The label stays on its arrow: its centre no nearer an end than half its width.
+        const float edge = span > 0 ? std::min(0.5F, (w * 0.5F + 6) / span) : 0.5F;
+        struct Spot {
+            float f, side;  // along the arrow; above it (1) or under it (-1)
+        };
+        for (Spot spot : {Spot{0.5F, 1}, Spot{0.32F, 1}, Spot{0.68F, 1}, Spot{0.5F, -1}, Spot{0.32F, -1}, Spot{0.68F, -1},
+                          Spot{0.2F, 1}, Spot{0.8F, 1}}) {
+            const ImVec2 mid = lerp(tail, tip, std::clamp(spot.f, edge, 1.0F - edge));
+            const Box b{ImVec2(mid.x + up.x * lift * spot.side, mid.y + up.y * lift * spot.side), ImVec2(w * 0.5F, h * 0.5F),
+                        std::cos(angle), std::sin(angle)};
+            if (std::none_of(boxes_.begin(), boxes_.end(), [&](const Box& o) { return overlap(b, o); })) {
+                boxes_.push_back(b);
+                return b;
+            }
+        }
+        return std::nullopt;
+    }
+
+private:
+    // Separating axes: two turned boxes are apart when, along one of their
+    // four edge directions, their shadows do not meet.
+    static bool overlap(const Box& a, const Box& b) {
+        const ImVec2 d(b.c.x - a.c.x, b.c.y - a.c.y);
+        for (const Box* axis_of : {&a, &b}) {
+            for (int k = 0; k < 2; ++k) {
+                const ImVec2 ax = k == 0 ? ImVec2(axis_of->cs, axis_of->sn) : ImVec2(-axis_of->sn, axis_of->cs);
+                auto reach = [&](const Box& x) {
+                    return x.half.x * std::abs(x.cs * ax.x + x.sn * ax.y) + x.half.y * std::abs(-x.sn * ax.x + x.cs * ax.y);
+                };
+                if (std::abs(d.x * ax.x + d.y * ax.y) >= reach(a) + reach(b)) return false;
+            }
+        }
+        return true;
+    }
+    std::vector<Box> boxes_;
+};
 
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
     const ImVec2 ab(b.x - a.x, b.y - a.y);
@@ -103,10 +160,18 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     }
     // A short pane (a laptop's 1366x657) draws time closer together, so that
     // as many exchanges fit as on a taller screen; the zoom scales from there.
-    const double fit = std::clamp(ImGui::GetContentRegionAvail().y / kFullHeightPx, kMinFit, 1.0);
+    // A narrow ladder keeps more height: its arrows are steeper, and the
+    // labels of a segment and its answer (a V) need that much more room to
+    // stay apart. kLabelSpanPx is the distance between the timelines at
+    // which the least scale still reads well.
+    const double span = ImGui::GetContentRegionAvail().x - kSidesPx;
+    const double least = kMinFit * std::clamp(kLabelSpanPx / std::max(span, 1.0), 1.0, 1.15);
+    const double fit = std::clamp(ImGui::GetContentRegionAvail().y / kFullHeightPx, std::min(least, 1.0), 1.0);
     TimeAxis::Scale scale;
     scale.px_per_ms = px_per_ms * fit;
-    scale.max_gap_px = 60.0 * fit;
+    // A break has room for its "+40 ms" between the times at its two ends.
+    const ImFont* axis_font = ui::fonts().mono ? ui::fonts().mono : ImGui::GetFont();
+    scale.max_gap_px = std::max(axis_font->FontSize * ImGui::GetIO().FontGlobalScale * 2.0, 60.0 * fit);
     scale.min_gap_px = 8.0;
     axis_.build(ladder_times(data_, now), scale);
 
@@ -118,12 +183,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     const float mono_px = mono->FontSize * io.FontGlobalScale;
     const float width = ImGui::GetContentRegionAvail().x;
     const float visible_h = ImGui::GetWindowHeight();
-    const float header_h = font * 2.4F;
-    const float top = header_h + font * 0.8F;
-    const float content_h = top + static_cast<float>(axis_.height()) + font * 3;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::Dummy(ImVec2(width, content_h));
-
     const float gutter = mono_px * 4.6F;
     // Room beside each timeline for the longest state name in a pill.
     const float mark_px = std::round(mono_px * 0.88F);
@@ -131,13 +191,29 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     if (width - gutter - tag_w * 2 < font * 12) tag_w = std::max(font * 4.0F, (width - gutter - font * 12) * 0.5F);
     const float cx = origin.x + gutter + tag_w;
     const float sx = origin.x + width - tag_w;
-    auto y_of = [&](Instant t) { return origin.y + top + static_cast<float>(axis_.y(t)); };
     auto x_of = [&](Side s) { return s == Side::Client ? cx : sx; };
+
+    // The column heads, "Client  FIN-WAIT-2", on one line where the two fit
+    // side by side with the longest state name; else the name above the state.
+    const float head_gap = font * 0.6F;
+    const float longest_state = ui::mono_width("SYN-RECEIVED", mono_px);
+    auto head_left = [&](Side side, float w) {
+        return std::clamp(x_of(side) - w * 0.5F, origin.x + 2, origin.x + width - 2 - w);
+    };
+    const float client_w = ImGui::CalcTextSize(m.tr("side.client").c_str()).x + head_gap + longest_state;
+    const float server_w = ImGui::CalcTextSize(m.tr("side.server").c_str()).x + head_gap + longest_state;
+    const bool one_line_heads = head_left(Side::Client, client_w) + client_w + font <= head_left(Side::Server, server_w);
+    const float header_h = font * (one_line_heads ? 1.5F : 2.4F);
+    const float top = header_h + font * 0.45F;
+    const float content_h = top + static_cast<float>(axis_.height()) + font * 3;
+    ImGui::Dummy(ImVec2(width, content_h));
+    auto y_of = [&](Instant t) { return origin.y + top + static_cast<float>(axis_.y(t)); };
     const float clip_top = ImGui::GetWindowPos().y;
     const float clip_bottom = clip_top + visible_h;
     const float now_y = y_of(now);
 
     // Breaks: long quiet stretches drawn short, with their length.
+    const float gap_px = std::round(mono_px * 0.8F);
     for (const auto& b : axis_.breaks()) {
         const float y0 = origin.y + top + static_cast<float>(b.y);
         const float y1 = y0 + static_cast<float>(b.height);
@@ -148,8 +224,9 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
             dl->AddLine(ImVec2(x - 7, ym - 5), ImVec2(x + 7, ym - 9), ui::colour::kTextDim, 1.5F);
             dl->AddLine(ImVec2(x - 7, ym + 5), ImVec2(x + 7, ym + 1), ui::colour::kTextDim, 1.5F);
         }
+        // Its length, a little smaller than the times at its two ends, fits between them.
         const std::string gap = "+" + human_duration(b.gap);
-        ui::mono_text(dl, ImVec2(origin.x + 2, ym - mono_px * 0.5F), ui::colour::kTextDim, gap, mono_px);
+        ui::mono_text(dl, ImVec2(origin.x + 2, ym - gap_px * 0.5F), ui::colour::kTextDim, gap, gap_px);
     }
 
     // Timelines, coloured by the side's state; dotted beyond "now".
@@ -233,6 +310,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         }
     }
 
+    LabelPlaces placed;
     for (std::size_t i = 0; i < data_.arrows.size(); ++i) {
         const LadderArrow& a = data_.arrows[i];
         const Drawn& d = drawn[i];
@@ -267,6 +345,14 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 break;
             }
         }
+        // Arrows wholly in sight, below the pinned header: what a reader of the
+        // ladder can follow end to end (the browser tests count them).
+        if (std::min(d.a.y, p1.y) >= clip_top + header_h && std::max(d.a.y, p1.y) <= clip_bottom) {
+            std::string name = "ladder.arrow." + std::to_string(a.seg_id);
+            if (a.copy) name += ".copy";
+            ui::expose_rect(name, ImVec2(std::min(d.a.x, p1.x), std::min(d.a.y, p1.y)),
+                            ImVec2(std::max(d.a.x, p1.x), std::max(d.a.y, p1.y)));
+        }
         // The label rides on the arrow, rotated to its slope and always
         // reading left to right, as in a capture tool's flow graph.
         std::string tag;
@@ -278,22 +364,36 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         const ImVec2 tip = a.fate == LadderArrow::Fate::Delivered ? d.b : p1;
         float angle = std::atan2(tip.y - tail.y, tip.x - tail.x);
         if (tip.x < tail.x) angle += 3.14159265F;
-        const ImVec2 mid = lerp(tail, tip, 0.5F);
         const ImVec2 up(std::sin(angle), -std::cos(angle));  // the side of the line above the text
         // On a narrow ladder the label shrinks to its arrow, down to 3/4 size.
         const float span_px = std::hypot(tip.x - tail.x, tip.y - tail.y);
-        const std::string label = hidden.segment(a.seg_id)
+        std::string label = hidden.segment(a.seg_id)
                                       ? capture_label_hiding(a.flags, a.seq, a.ack, a.len, hidden.field(a.seg_id, "seq"),
                                                              hidden.field(a.seg_id, "ack"), hidden.field(a.seg_id, "len"))
                                       : a.label;
-        const float full_w = ui::mono_width(label, mono_px) +
-                             (tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (mono_px / font) + 12);
+        float full_w = ui::mono_width(label, mono_px) + (tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (mono_px / font) + 12);
+        // Too long for its arrow even at 3/4 size (a narrow ladder): the
+        // flags, then "...", the whole on hover (and in the packets table).
+        if (const auto cut = label.find("  "); full_w * 0.75F > span_px * 0.92F && cut != std::string::npos) {
+            label = label.substr(0, cut) + " ...";
+            full_w = ui::mono_width(label, mono_px) + (tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (mono_px / font) + 12);
+        }
         const float label_px = full_w > span_px * 0.92F ? std::max(mono_px * 0.75F, mono_px * span_px * 0.92F / full_w) : mono_px;
         const float label_w = ui::mono_width(label, label_px);
         const float tag_w_px = tag.empty() ? 0 : ImGui::CalcTextSize(tag.c_str()).x * (label_px / font) + 12;
         const float total = label_w + tag_w_px;
         const float lift = label_px * 0.5F + 3;
-        const ImVec2 pivot(mid.x + up.x * lift, mid.y + up.y * lift);
+        const auto spot = placed.place(tail, tip, angle, up, lift, total + 6, label_px + 2, span_px);
+        if (!spot) continue;
+        const ImVec2 pivot = spot->c;
+        {
+            // For the tests: the label's box before it is turned, and the turn (in milliradians).
+            std::string name = "ladder.label." + std::to_string(a.seg_id);
+            if (a.copy) name += ".copy";
+            ui::expose_rect(name, ImVec2(pivot.x - spot->half.x, pivot.y - spot->half.y), ImVec2(pivot.x + spot->half.x, pivot.y + spot->half.y));
+            const float turn = std::atan2(spot->sn, spot->cs) * 1000.0F;
+            ui::expose_rect(name + ".turn", ImVec2(turn, 0), ImVec2(turn, 0));
+        }
         const int first_vertex = dl->VtxBuffer.Size;
         const float lx = pivot.x - total * 0.5F;
         const float ly = pivot.y - label_px * 0.5F;
@@ -391,6 +491,8 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 dl->AddCircleFilled(ImVec2(x, y_of(mk.t)), 3.5F, col);
             } else {
                 if (mk.kind == LadderMark::Kind::Timer) ui::draw_icon(dl, ui::Icon::Timer, ImVec2(x, y_of(mk.t)), 11, col);
+                // The "now" line passes under a note such as close(), as under a badge.
+                dl->AddRectFilled(ImVec2(x0 - 2, yy), ImVec2(x0 + w + 2, yy + h), ui::colour::with_alpha(ui::colour::kPane, 0.9F), 3);
                 ui::mono_text(dl, ImVec2(x0, yy + 1 + (mark_px - text_px) * 0.5F), col, text, text_px);
             }
         }
@@ -403,6 +505,17 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         const float w = ui::mono_width(buf, mono_px);
         dl->AddRectFilled(ImVec2(origin.x, now_y - mono_px * 0.65F), ImVec2(origin.x + w + 6, now_y + mono_px * 0.65F), ui::colour::kNow, 3);
         ui::mono_text(dl, ImVec2(origin.x + 3, now_y - mono_px * 0.5F), ui::colour::kBackground, buf, mono_px);
+        // Why Play is off: said where the learner is looking, under "now"
+        // between the timelines.
+        if (sim.finished() || m.at_step_end()) {
+            const std::string& why = m.tr(sim.finished() ? "ctl.finished" : "ctl.step_end");
+            const ImVec2 size = ImGui::CalcTextSize(why.c_str());
+            const ImVec2 p((cx + sx - size.x) * 0.5F, now_y + 5);
+            dl->AddRectFilled(ImVec2(p.x - 6, p.y - 2), ImVec2(p.x + size.x + 6, p.y + size.y + 2), ui::colour::kPane, 4);
+            dl->AddRect(ImVec2(p.x - 6, p.y - 2), ImVec2(p.x + size.x + 6, p.y + size.y + 2), ui::colour::with_alpha(ui::colour::kNow, 0.6F), 4);
+            dl->AddText(p, ui::colour::kTextDim, why.c_str());
+            ui::expose_rect("ladder.over", ImVec2(p.x - 6, p.y - 2), ImVec2(p.x + size.x + 6, p.y + size.y + 2));
+        }
     }
 
     // Pointing at a segment: explain, and on a click apply the chosen fault
@@ -441,8 +554,11 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     if (moved) {
         const float local = now_y - origin.y;
         const float scroll = ImGui::GetScrollY();
-        if (local < scroll + header_h + font || local > scroll + visible_h * 0.8F)
-            ImGui::SetScrollY(std::max(0.0F, local - visible_h * 0.6F));
+        // Near the bottom, with room under "now" for a segment in flight to
+        // land: the rows above it are the story so far, as many as fit.
+        const float below = font * 2.0F;
+        if (local < scroll + header_h + font) ImGui::SetScrollY(std::max(0.0F, local - visible_h * 0.6F));
+        else if (local > scroll + visible_h - below) ImGui::SetScrollY(local - (visible_h - below));
         last_view_us_ = m.view_time().us;
         last_position_ = m.run().position();
     }
@@ -456,12 +572,19 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
             const std::string name = m.tr(side == Side::Client ? "side.client" : "side.server");
             const bool hide = hidden.state[static_cast<std::size_t>(side)];
             const std::string state = hide ? m.tr("state.hidden") : to_string(sim.endpoint(side).state());
-            const float x = x_of(side);
+            const ImU32 state_col = hide ? ui::colour::kTextDim : state_colour(sim.endpoint(side).state());
             const float nw = ImGui::CalcTextSize(name.c_str()).x;
-            dl->AddText(ImVec2(x - nw * 0.5F, y0 + 2), ui::colour::side(side), name.c_str());
             const float sw = ui::mono_width(state, mono_px);
-            ui::mono_text(dl, ImVec2(x - sw * 0.5F, y0 + 4 + font), hide ? ui::colour::kTextDim : state_colour(sim.endpoint(side).state()),
-                          state, mono_px);
+            if (one_line_heads) {
+                // Centred on the timeline and kept inside the pane.
+                const float left = head_left(side, nw + head_gap + sw);
+                const float ty = y0 + (header_h - font) * 0.5F;
+                dl->AddText(ImVec2(left, ty), ui::colour::side(side), name.c_str());
+                ui::mono_text(dl, ImVec2(left + nw + head_gap, ty + (font - mono_px) * 0.5F), state_col, state, mono_px);
+            } else {
+                dl->AddText(ImVec2(head_left(side, nw), y0 + 2), ui::colour::side(side), name.c_str());
+                ui::mono_text(dl, ImVec2(head_left(side, sw), y0 + 4 + font), state_col, state, mono_px);
+            }
         }
     }
     ui::drag_to_scroll();

@@ -144,10 +144,10 @@ export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) =
 // Opens every step of every lesson (or of the lessons named in `only`) in
 // both languages, as the step dots would, and calls `visit` on each once it
 // has been drawn. Returns how many steps were visited.
-export async function walkSteps(page, visit, only = []) {
+export async function walkSteps(page, visit, only = [], langs = ['en', 'zh']) {
   const lessons = (await state(page)).lessons.filter((l) => only.length === 0 || only.includes(l.id));
   let visited = 0;
-  for (const lang of ['en', 'zh']) {
+  for (const lang of langs) {
     assert.equal(await command(page, `lang ${lang}`), 'ok');
     for (const lesson of lessons) {
       assert.equal(await command(page, `lesson ${lesson.id} 1`), 'ok', `lesson ${lesson.id}`);

@@ -9,7 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ARTIFACTS, assertClean, click, command, frames, state, useSite, widget } from './harness.mjs';
+import { ARTIFACTS, assertClean, click, command, frames, state, useSite, walkSteps, widget } from './harness.mjs';
 
 const site = useSite();
 
@@ -181,20 +181,94 @@ test('a short laptop screen gives the timers a tab, so the packets table keeps i
 
 const overlaps = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
 
-test('a short screen keeps room for the ladder; the calls and faults scroll under it', async () => {
-  for (const [width, height] of [[1366, 657], [1024, 600]]) {
-    const { context, page, problems } = await open('?lesson=why-four-segments&step=3&lang=zh', { width, height });
+// The ladder's arrows a reader can follow end to end (the app exposes only
+// those wholly in sight below the column heads), and its labels as turned boxes.
+function ladderSight(s) {
+  const arrows = Object.keys(s.ui).filter((k) => k.startsWith('ladder.arrow.'));
+  const [, top, , height] = s.ui['ladder.area'];
+  const labels = Object.entries(s.ui)
+    .filter(([k, r]) => /^ladder\.label\.\d+(\.copy)?$/.test(k) && r[1] >= top && r[1] + r[3] <= top + height)
+    .map(([k, r]) => {
+      const turn = s.ui[`${k}.turn`][0] / 1000;
+      return { name: k, c: [r[0] + r[2] / 2, r[1] + r[3] / 2], half: [r[2] / 2, r[3] / 2], cs: Math.cos(turn), sn: Math.sin(turn) };
+    });
+  return { arrows, labels };
+}
+
+// Two turned boxes meet unless, along one of their four edge directions,
+// their shadows are apart (by more than a pixel of rounding).
+function boxesMeet(a, b) {
+  const d = [b.c[0] - a.c[0], b.c[1] - a.c[1]];
+  for (const o of [a, b]) {
+    for (const ax of [[o.cs, o.sn], [-o.sn, o.cs]]) {
+      const reach = (x) => x.half[0] * Math.abs(x.cs * ax[0] + x.sn * ax[1]) + x.half[1] * Math.abs(-x.sn * ax[0] + x.cs * ax[1]);
+      if (Math.abs(d[0] * ax[0] + d[1] * ax[1]) >= reach(a) + reach(b) - 1) return false;
+    }
+  }
+  return true;
+}
+
+const SCREENS = [[1366, 657], [1024, 600], [560, 700], [390, 844], [768, 1024]];
+
+test('every screen shows the last eight segments of a four-way close, with whole lines of buttons under them', async () => {
+  for (const [width, height] of SCREENS) {
+    for (const lang of ['en', 'zh']) {
+      const touch = width < 500;
+      const { context, page, problems } = await open(`?lesson=why-four-segments&step=6&lang=${lang}`, { width, height },
+        { hasTouch: touch, isMobile: touch });
+      try {
+        await frames(page);
+        let s = await state(page);
+        if (!s.ui['ladder.area']) {
+          await click(page, 'tab.connection');
+          await frames(page);
+          s = await state(page);
+        }
+        const where = `${width}x${height} ${lang}`;
+        assert.equal(s.sim.client.state, 'FIN-WAIT-2', `${where}: the step opens after the first FIN's ACK`);
+        const { arrows } = ladderSight(s);
+        assert.ok(arrows.length >= 8, `${where}: ${arrows.length} segments in sight (${arrows.join(' ')})`);
+        // Beside the lesson (not in a phone's tabs, which scroll like a page),
+        // a button in sight is wholly in sight: the pane ends between lines.
+        for (const [name, [x, y, w, h]] of Object.entries(s.ui)) {
+          if (!/^(call|fault)\./.test(name) || s.ui['tab.connection']) continue;
+          assert.ok(x >= 0 && x + w <= width && y + h <= height, `${where}: ${name} [${x}, ${y}, ${w}, ${h}] is cut by the screen`);
+        }
+        assertClean(problems);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+});
+
+test('labels on the ladder never meet, in every step, on a laptop (en) and a phone (zh)', async () => {
+  const met = [];
+  for (const [width, height, lang] of [[1366, 657, 'en'], [390, 844, 'zh']]) {
+    const touch = width < 500;
+    const { context, page, problems } = await open(`?lang=${lang}`, { width, height }, { hasTouch: touch, isMobile: touch });
     try {
-      await frames(page);
-      const s = await state(page);
-      const [, , , h] = s.ui['ladder.area'];
-      // 18 lines of text: the exchanges of about eight segments at a short pane's scale.
-      assert.ok(h >= 18 * 16 - 1, `${width}x${height}: the ladder is ${h} px high`);
+      await walkSteps(page, async ({ lesson, step }) => {
+        let s = await state(page);
+        if (!s.ui['ladder.area'] && s.ui['tab.connection']) {
+          await click(page, 'tab.connection');
+          await frames(page);
+          s = await state(page);
+        }
+        assert.ok(s.ui['ladder.area'], `${lesson.id} step ${step}: the ladder is drawn`);
+        const { labels } = ladderSight(s);
+        for (let i = 0; i < labels.length; ++i) {
+          for (let j = i + 1; j < labels.length; ++j) {
+            if (boxesMeet(labels[i], labels[j])) met.push(`${width}x${height} ${lesson.id} step ${step}: ${labels[i].name} and ${labels[j].name}`);
+          }
+        }
+      }, [], [lang]);
       assertClean(problems);
     } finally {
       await context.close();
     }
   }
+  assert.deepEqual(met, []);
 });
 
 test('a toolbar tooltip opens beside its button, never over the button or the t = readout', async () => {
