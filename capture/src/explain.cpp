@@ -140,7 +140,6 @@ struct Driver {
     }
 
     void on_receive(std::size_t i, std::int64_t t) {
-        const Observed& o = c.segs[i];
         const Side y = peer_of(side_of(c, i));
         Endpoint& e = ep[idx(y)];
         Segment seg = translate(i);
@@ -148,9 +147,38 @@ struct Driver {
         // after they were sent): the application had written them.
         if (seg.has(flag::ACK) && can_write(e.state()) && !e.view().fin_queued && seq_gt(seg.ack, e.write_seq()))
             call(y, {AppCallKind::Send, seg.ack - e.write_seq()}, t);
-        (void)o;
+        // The end answers with a reset for no connection, which the engine's
+        // endpoint would not send: its TCB was already gone. A close() in
+        // SYN-SENT and a crash send nothing, so the capture shows it only now.
+        if (answers_with_no_connection_rst(i, y)) {
+            Endpoint trial = e;
+            Actions probe;
+            trial.on_segment(seg, Instant{t}, probe);
+            const bool engine_resets = std::any_of(probe.begin(), probe.end(), [](const Action& a) { return a.kind == Action::Kind::Send && a.seg.has(flag::RST); });
+            if (!engine_resets && e.state() != State::Closed && e.state() != State::Listen) {
+                cur_inferred = true;
+                call(y, {e.state() == State::SynSent ? AppCallKind::Close : AppCallKind::Crash}, t);
+                cur_inferred = false;
+                d.vanished[i] = true;
+            }
+        }
         e.on_segment(seg, Instant{t}, acts);
         apply(y, t);
+    }
+
+    // The next segment of `y` after segment i is the RFC 9293 reset for a
+    // segment that reaches no connection (seq = its ACK, or ACK = its end).
+    bool answers_with_no_connection_rst(std::size_t i, Side y) const {
+        const Observed& o = c.segs[i];
+        if (o.flags & flag::RST) return false;
+        for (std::size_t j = i + 1; j < c.segs.size(); ++j) {
+            if (side_of(c, j) != y) return false;  // not the direct answer
+            const Observed& r = c.segs[j];
+            if (!(r.flags & flag::RST)) return false;
+            if (o.flags & flag::ACK) return !(r.flags & flag::ACK) && r.seq == o.ack;
+            return (r.flags & flag::ACK) && r.ack == o.seq + seq_space(o);
+        }
+        return false;
     }
 
     std::array<bool, 2> shutdown_{};
@@ -162,22 +190,28 @@ struct Driver {
 };
 
 void Driver::prescan() {
-    // An end whose FIN was followed by data it took in without a reset had
-    // called shutdown(SHUT_WR), not close(): a closed socket answers data with RST.
+    // An end whose FIN was followed by new data it took in without a reset had
+    // called shutdown(SHUT_WR), not close(): a closed socket answers data with
+    // RST. (Data sent again is not new: it was sent before the FIN.)
     for (Side x : {Side::Client, Side::Server}) {
         std::size_t fin = kNoSeg;
         bool data_after = false, rst_after = false;
+        std::optional<std::uint32_t> peer_end;
         for (std::size_t i = 0; i < c.segs.size(); ++i) {
+            const Observed& o = c.segs[i];
             const bool mine = side_of(c, i) == x;
-            if (mine && (c.segs[i].flags & flag::FIN) && fin == kNoSeg) fin = i;
-            if (fin != kNoSeg && i > fin && !mine && c.segs[i].len > 0) data_after = true;
-            if (fin != kNoSeg && i > fin && mine && (c.segs[i].flags & flag::RST)) rst_after = true;
+            if (mine && (o.flags & flag::FIN) && fin == kNoSeg) fin = i;
+            if (!mine) {
+                const std::uint32_t end = o.seq + seq_space(o);
+                const bool is_new = !peer_end || seq_gt(end, *peer_end);
+                if (fin != kNoSeg && o.len > 0 && is_new) data_after = true;
+                if (is_new) peer_end = end;
+            }
+            if (fin != kNoSeg && i > fin && mine && (o.flags & flag::RST)) rst_after = true;
         }
         shutdown_[idx(x)] = data_after && !rst_after;
     }
-    for (std::size_t i = 0; i < c.segs.size(); ++i) {
-        if (side_of(c, i) == Side::Client) d.silent[0] = false; else d.silent[1] = false;
-    }
+    for (std::size_t i = 0; i < c.segs.size(); ++i) d.silent[idx(side_of(c, i))] = false;
 }
 
 void Driver::decide_tap() {
@@ -286,6 +320,7 @@ void Driver::run() {
     d.lost.assign(n, false);
     d.call.assign(n, Call::None);
     d.engine_rst.assign(n, false);
+    d.vanished.assign(n, false);
     d.t_us.resize(n);
     d.silent = {true, true};
     bool have_times = n > 0 && c.segs[0].t_us.has_value();
@@ -364,7 +399,10 @@ void Driver::run() {
         bool server_answers = false;
         for (std::size_t i = 0; i < n; ++i)
             if (!c.from_client[i] && (c.segs[i].flags & flag::SYN)) server_answers = true;
+        // listen() sends nothing: when it happened is not in the capture.
+        cur_inferred = true;
         if (server_answers) call(Side::Server, {AppCallKind::Listen}, t0);
+        cur_inferred = false;
     } else if (n > 0) {
         synthesize_handshake(t0);
         ex.inferred.push_back({Inference::MidConnection, 0, Side::Client, 0});

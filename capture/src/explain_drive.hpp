@@ -32,6 +32,7 @@ struct Drive {
     std::vector<bool> lost;        // per segment: inferred not to have reached the peer
     std::vector<Call> call;        // per segment: the application call its sending implies
     std::vector<bool> engine_rst;  // per segment (RST): the engine made it itself, as a reply
+    std::vector<bool> vanished;    // per segment: it found the receiver's TCB gone (crash, close() in SYN-SENT)
     std::vector<std::int64_t> t_us;  // per segment: the time at the tap
     std::array<bool, 2> silent{};  // the end never sent anything: its states are unknown
     std::int64_t end_us = 0;

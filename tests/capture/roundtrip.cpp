@@ -35,11 +35,23 @@ Result run(std::string_view name, Profile p, Side at) {
     }
     ExplainOptions opt;
     opt.knobs = std::get<Knobs>(knobs);
+    r.captured = segs.size();
     for (const auto& c : split_connections(segs)) {
         r.explanations.push_back(explain(c, opt));
         const auto& ex = r.explanations.back();
-        for (const auto& s : ex.client_states) r.explained[0].push_back({s.state, s.t_us.value_or(-1)});
-        for (const auto& s : ex.server_states) r.explained[1].push_back({s.state, s.t_us.value_or(-1)});
+        const bool later = r.explanations.size() > 1;
+        auto take = [&](const std::vector<StatePoint>& from, std::vector<Point>& to) {
+            for (const auto& s : from) {
+                // The engine's server listens once; each connection's
+                // explanation starts from an inferred listen() of its own.
+                if (later && s.inferred && s.state == State::Listen && &s == &from.front()) continue;
+                // The run stopped here (its 'until'); the explanation follows timers further.
+                if (s.t_us && *s.t_us > sim.now().us) continue;
+                to.push_back({s.state, s.t_us.value_or(-1)});
+            }
+        };
+        take(ex.client_states, r.explained[0]);
+        take(ex.server_states, r.explained[1]);
     }
     return r;
 }

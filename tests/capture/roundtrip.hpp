@@ -20,6 +20,7 @@ struct Point {
 struct Result {
     std::string label;  // "first-fin-lost linux @client"
     std::string error;
+    std::size_t captured = 0;  // segments in the capture
     std::array<std::vector<Point>, 2> engine, explained;  // by side
     std::vector<finwave::capture::Explanation> explanations;
 };

@@ -1,0 +1,24 @@
+// A capture file read into segments: pcap and pcapng through libpcap, text
+// (tcpdump -n, Wireshark's packet list) through the capture library.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "finwave/observed.hpp"
+#include "finwave/ui_strings.hpp"
+
+namespace finwave {
+
+struct CaptureIn {
+    std::vector<capture::Observed> segments;
+    std::size_t packets = 0;      // frames in the file (lines for text)
+    std::size_t not_tcp = 0;      // frames skipped: not TCP
+    std::vector<std::string> problems;  // what and where, worded
+    std::string fatal;            // nothing could be read
+    bool text = false;
+};
+
+CaptureIn read_capture(const std::string& path, const i18n::Words& w);
+
+}  // namespace finwave
