@@ -55,7 +55,7 @@ CaptureIn read_capture(const std::string& path, const i18n::Words& w) {
             const std::string where = "packet " + std::to_string(in.packets);
             if (auto* skip = std::get_if<capture::FrameSkip>(&r)) {
                 if (*skip == capture::FrameSkip::NotTcp || *skip == capture::FrameSkip::NotIp) ++in.not_tcp;
-                else if (reported++ < 20) in.problems.push_back(w("explain.error.frame", {path, where, capture::to_string(*skip)}));
+                else if (++in.unreadable, reported++ < 20) in.problems.push_back(w("explain.error.frame", {path, where, capture::to_string(*skip)}));
                 continue;
             }
             auto& o = std::get<capture::Observed>(r);

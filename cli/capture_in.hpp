@@ -14,6 +14,7 @@ struct CaptureIn {
     std::vector<capture::Observed> segments;
     std::size_t packets = 0;      // frames in the file (lines for text)
     std::size_t not_tcp = 0;      // frames skipped: not TCP
+    std::size_t unreadable = 0;   // frames skipped: cut short or malformed
     std::vector<std::string> problems;  // what and where, worded
     std::string fatal;            // nothing could be read
     bool text = false;

@@ -123,7 +123,7 @@ int cmd_explain(std::vector<std::string> args) {
     }
     for (const auto& p : in.problems) std::cerr << "finwave: " << p << '\n';
     if (in.segments.empty()) {
-        std::cerr << "finwave: " << w("explain.error.no_tcp", {path, std::to_string(in.packets)}) << '\n';
+        std::cerr << "finwave: " << w("explain.error.no_tcp", {path, std::to_string(in.packets), std::to_string(in.not_tcp), std::to_string(in.unreadable)}) << '\n';
         return 2;
     }
     ExplainOptions opt;

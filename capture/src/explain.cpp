@@ -231,11 +231,19 @@ void Driver::decide_tap() {
         ex.inferred.push_back({Inference::CapturePointGuess, 0, *tap, 0});
         return;
     }
-    // Then timing: the host at the tap answers at once, the far one a round trip later.
+    // Then timing: a SYN or a FIN is answered at once; at the tap the answer of
+    // its own host follows at once, the far host's a round trip later.
     std::array<std::int64_t, 2> quickest{INT64_MAX, INT64_MAX};
-    for (std::size_t i = 1; i < c.segs.size(); ++i)
-        if (side_of(c, i) != side_of(c, i - 1) && c.segs[i].t_us)
-            quickest[idx(side_of(c, i))] = std::min(quickest[idx(side_of(c, i))], d.t_us[i] - d.t_us[i - 1]);
+    for (std::size_t i = 0; i < c.segs.size(); ++i) {
+        if (!(c.segs[i].flags & (flag::SYN | flag::FIN)) || !c.segs[i].t_us) continue;
+        const std::uint32_t end = c.segs[i].seq + seq_space(c.segs[i]);
+        for (std::size_t j = i + 1; j < c.segs.size(); ++j)
+            if (side_of(c, j) != side_of(c, i) && (c.segs[j].flags & flag::ACK) && seq_ge(c.segs[j].ack, end)) {
+                auto& q = quickest[idx(side_of(c, j))];
+                q = std::min(q, d.t_us[j] - d.t_us[i]);
+                break;
+            }
+    }
     if (quickest[0] != INT64_MAX && quickest[1] != INT64_MAX && quickest[0] != quickest[1] &&
         std::max(quickest[0], quickest[1]) >= 2 * std::min(quickest[0], quickest[1]) + 100) {
         tap = quickest[0] < quickest[1] ? Side::Client : Side::Server;

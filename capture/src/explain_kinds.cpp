@@ -131,7 +131,7 @@ void classify(const Connection& c, const Drive& d, Explanation& ex) {
             if (r.to == State::Closing) add(CloseKind::Simultaneous);
             if (r.from == State::TimeWait && r.cause == Cause::RcvRst) add(CloseKind::TimeWaitAssassination);
             if (r.cause == Cause::RcvDataAfterClose) add(CloseKind::AbortDataAfterClose);
-            if (r.cause == Cause::GiveUp && r.from != State::SynSent && r.from != State::SynReceived) add(CloseKind::OrphanGiveUp);
+            if (r.cause == Cause::GiveUp && (r.from == State::FinWait1 || r.from == State::Closing || r.from == State::LastAck)) add(CloseKind::OrphanGiveUp);
             if (r.cause == Cause::TimeoutFinWait2) add(CloseKind::FinWait2Timeout);
         }
         if (!d.silent[idx(s)] && !d.states[idx(s)].empty() && d.states[idx(s)].back().to == State::CloseWait) add(CloseKind::CloseWaitLeak);

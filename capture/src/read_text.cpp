@@ -145,20 +145,25 @@ struct TextReader {
                 proto = i;
                 break;
             }
-        const auto arrow = line.find("\xe2\x86\x92");  // "→"
         const auto seqpos = line.find("Seq=");
         if (proto == tok.size() || seqpos == std::string_view::npos) return false;
+        // tshark prints "SRC → DST" between the addresses; Wireshark's copied list has them apart.
+        const bool tshark = proto >= 3 && tok[proto - 2] == "\xe2\x86\x92";
+        const std::size_t src_at = tshark ? proto - 3 : proto - 2;
         Observed o;
         o.where = "line " + std::to_string(n);
-        o.src = std::string(tok[proto - 2]);
+        o.src = std::string(tok[src_at]);
         o.dst = std::string(tok[proto - 1]);
-        if (proto >= 3) o.t_us = time_us(tok[proto - 3]);
+        if (src_at >= 1) o.t_us = time_us(tok[src_at - 1]);
+        // The ports' arrow comes after the Length column.
+        const std::size_t info_from = static_cast<std::size_t>(tok[std::min(proto + 1, tok.size() - 1)].data() - line.data());
+        const auto arrow = line.find("\xe2\x86\x92", info_from);  // "→"
         const std::uint32_t frame_len = proto + 1 < tok.size() ? u32(tok[proto + 1]).value_or(0) : 0;  // 0: no Length column
         // Info: "6512 → 80 [FIN, ACK] Seq=661 Ack=9240 Win=262400 Len=0"; older versions print "6512 > 80".
         std::size_t ports_at = arrow;
         std::size_t arrow_len = 3;
         if (ports_at == std::string_view::npos) {
-            ports_at = line.find(" > ");
+            ports_at = line.find(" > ", info_from);
             arrow_len = 1;
             if (ports_at != std::string_view::npos) ++ports_at;
         }
