@@ -20,6 +20,7 @@
 #include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
 #include "pcap_out.hpp"
+#include "host_run.hpp"
 #include "explain_cmd.hpp"
 
 namespace {
@@ -27,7 +28,8 @@ namespace {
 using namespace finwave;
 
 constexpr const char* kUsage = R"(usage:
-  finwave scenarios                      list the built-in scenarios
+  finwave scenarios [--busy]             list the built-in scenarios (--busy: the busy-host
+                                         ones, for finwave run NAME --summary)
   finwave run NAME|FILE [options]        run a scenario and print its trace
       --profile linux|rfc                defaults to the scenario's profile, else linux
       --set KNOB=VALUE                   override a knob (repeatable)
@@ -40,10 +42,19 @@ constexpr const char* kUsage = R"(usage:
                                          OUT "-": the capture to stdout instead of the trace
       --capture-at client|server         the host of the capture (default client)
       --ipv6                             IPv6 instead of IPv4 in the capture
+      --summary [--every TIME]           busy-host scenarios (a workload line): per-state
+                                         socket counts over time, like ss -s (default every 1s)
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
                                          practise the lessons' questions in the terminal
+  finwave quiz --practice [--count N] [--seed S] [--level 1|2|3] [--lang en|zh]
+               [--progress FILE] [--today YYYY-MM-DD]
+                                         generated exercises and due lesson questions,
+                                         with a spaced-review schedule kept in FILE
+  finwave practice [--count N] [--seed S] [--level 1|2|3] [--json] [--lang en|zh]
+                                         print generated exercises with their answers
+                                         (JSON: one per line, both languages)
   finwave knobs [--profile linux|rfc] [--lang en|zh]
                                          list every knob with its default
   finwave table [--lang en|zh]           print the RFC 9293 transition table
@@ -82,8 +93,10 @@ int cmd_scenarios(std::vector<std::string> args) {
     bool bad = false;
     const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
     if (bad) return usage_error("--lang takes en or zh");
-    if (!args.empty()) return usage_error("scenarios takes only --lang en|zh");
-    for (const auto& b : builtin_scenarios()) {
+    // The busy-host ones apart: they run with --summary, not as one trace.
+    const bool busy = std::erase(args, std::string("--busy")) > 0;
+    if (!args.empty()) return usage_error("scenarios takes only --busy and --lang en|zh");
+    for (const auto& b : busy ? builtin_host_scenarios() : builtin_scenarios()) {
         auto parsed = parse_scenario(b.text, b.name);
         const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
         std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << '\n';
@@ -105,6 +118,8 @@ int cmd_run(std::vector<std::string> args) {
     std::string pcap_path;
     std::optional<Side> capture_at;
     bool ipv6 = false;
+    bool summary = false;
+    std::optional<Duration> every;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> std::optional<std::string> {
@@ -146,6 +161,12 @@ int cmd_run(std::vector<std::string> args) {
             if (!capture_at) return usage_error("--capture-at takes client or server");
         } else if (a == "--ipv6") {
             ipv6 = true;
+        } else if (a == "--summary") {
+            summary = true;
+        } else if (a == "--every") {
+            auto v = value("--every");
+            every = v ? parse_duration(*v) : std::nullopt;
+            if (!every || every->us <= 0) return usage_error("--every takes a time above 0 with a unit, e.g. --every 500ms");
         } else if (!a.empty() && a[0] == '-') {
             return usage_error("unknown option '" + a + "'");
         } else if (target.empty()) {
@@ -161,6 +182,8 @@ int cmd_run(std::vector<std::string> args) {
     std::variant<Scenario, ParseError> parsed;
     if (find_builtin(target)) {
         parsed = load_builtin(target);
+    } else if (find_host_builtin(target)) {
+        parsed = load_host_builtin(target);
     } else {
         std::string error;
         auto text = read_file(target, error);
@@ -186,6 +209,12 @@ int cmd_run(std::vector<std::string> args) {
         std::cerr << "finwave: " << *err << '\n';
         return 2;
     }
+    if (sc.host.any()) {
+        // Many connections: no single trace or capture to show, the socket tables instead.
+        if (format != "text" || !pcap_path.empty()) return usage_error("a busy-host scenario prints --summary only: --trace jsonl and --pcap need a single connection");
+        return cli::run_host_summary(sc, std::get<Knobs>(knobs), p, seed_given ? seed : sc.seed.value_or(seed), every, std::cout, std::cerr);
+    }
+    if (summary || every) return usage_error("--summary is for busy-host scenarios (those with a 'workload' line, e.g. busy-client-closes-first)");
     Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
     sim.run();
     std::size_t frames = 0;
@@ -301,6 +330,7 @@ int main(int argc, char** argv) {
     if (cmd == "run") return cmd_run(args);
     if (cmd == "knobs") return cmd_knobs(args);
     if (cmd == "quiz") return cmd_quiz(args, std::cin, std::cout);
+    if (cmd == "practice") return cmd_practice(args, std::cout);
     if (cmd == "lessons") {
         if (args.empty() || args[0] != "check") return usage_error("expected 'lessons check'");
         return cmd_lessons_check({args.begin() + 1, args.end()});

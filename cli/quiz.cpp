@@ -45,7 +45,82 @@ std::vector<std::size_t> shuffled(const Question& q) {
 
 }  // namespace
 
+// Asks one lesson question; true when answered right, nothing when the
+// input ended first.
+std::optional<bool> ask_lesson_question(const Question& q, const std::optional<Simulation>& sim, const i18n::Words& w,
+                                        std::istream& in, std::ostream& out) {
+    bool input_over = false;
+    auto read_answer = [&](const std::string& ask) -> std::optional<std::string> {
+        // The tables trim trailing spaces: an ASCII prompt gets its space here.
+        out << "  " << ask << (!ask.empty() && static_cast<unsigned char>(ask.back()) < 0x80 ? " " : "") << std::flush;
+        std::string line;
+        if (!std::getline(in, line)) {
+            input_over = true;
+            out << '\n';
+            return std::nullopt;
+        }
+        return trim(line);
+    };
+    out << "\n" << q.prompt << '\n';
+    if (sim && (q.kind == QuestionKind::Predict || q.kind == QuestionKind::Lost)) show_so_far(*sim, w, out);
+    // The right answer comes from the engine whenever it can be computed.
+    int answer = q.answer_index;
+    std::optional<std::string> engine_value;
+    if (sim && !q.check.empty()) {
+        const CheckResult r = evaluate_check(*sim, q.check, &q);
+        if (r.value) engine_value = *r.value;
+        if (engine_value && q.kind != QuestionKind::Field && q.kind != QuestionKind::Order)
+            for (std::size_t c = 0; c < q.choices.size(); ++c)
+                if (choice_matches(q.choices[c], *engine_value)) answer = static_cast<int>(c);
+    }
+    bool correct = false;
+    std::string shown_answer;
+    if (q.kind == QuestionKind::Field) {
+        auto a = read_answer(w("cli_quiz.your_number"));
+        if (!a) return std::nullopt;
+        shown_answer = engine_value ? *engine_value : std::to_string(*q.answer_number);
+        correct = *a == shown_answer;
+    } else if (q.kind == QuestionKind::Order) {
+        const auto order = shuffled(q);
+        for (std::size_t i = 0; i < order.size(); ++i) out << "  " << letter(i) << ") " << q.choices[order[i]].text << '\n';
+        auto a = read_answer(w("cli_quiz.your_order"));
+        if (!a) return std::nullopt;
+        std::string expected;
+        for (std::size_t k = 0; k < order.size(); ++k)
+            for (std::size_t i = 0; i < order.size(); ++i)
+                if (order[i] == k) expected += letter(i);
+        std::string typed;
+        for (char c : *a)
+            if (c != ' ' && c != ',') typed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        correct = typed == expected;
+        shown_answer = expected;
+    } else {
+        for (std::size_t i = 0; i < q.choices.size(); ++i) out << "  " << letter(i) << ") " << q.choices[i].text << '\n';
+        std::optional<int> picked;
+        while (!picked && !input_over) {
+            auto a = read_answer(w("cli_quiz.your_answer"));
+            if (!a) break;
+            if (a->size() == 1) {
+                const int i = std::toupper(static_cast<unsigned char>((*a)[0])) - 'A';
+                if (i >= 0 && i < static_cast<int>(q.choices.size())) picked = i;
+            }
+            if (!picked) out << "  " << w("cli_quiz.unclear") << '\n';
+        }
+        if (!picked) return std::nullopt;
+        correct = *picked == answer;
+        shown_answer = letter(static_cast<std::size_t>(answer)) + ") " + q.choices[static_cast<std::size_t>(answer)].text;
+        if (!correct)
+            for (const auto& [idx, text] : q.wrong)
+                if (idx == *picked) out << "  " << text << '\n';
+    }
+    if (correct) out << "  " << w("quiz.right") << ' ' << q.why << '\n';
+    else out << "  " << w("cli_quiz.wrong", {shown_answer}) << ' ' << q.why << '\n';
+    return correct;
+}
+
 int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostream& out) {
+    for (const auto& a : args)
+        if (a == "--practice") return cmd_quiz_practice(args, in, out);
     std::string lang = "en";
     std::string only;
     std::string dir = "lessons";
@@ -87,18 +162,6 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
     int asked = 0;
     int right = 0;
     bool input_over = false;
-    auto read_answer = [&](const std::string& ask) -> std::optional<std::string> {
-        // The tables trim trailing spaces: an ASCII prompt gets its space here.
-        out << "  " << ask << (!ask.empty() && static_cast<unsigned char>(ask.back()) < 0x80 ? " " : "") << std::flush;
-        std::string line;
-        if (!std::getline(in, line)) {
-            input_over = true;
-            out << '\n';
-            return std::nullopt;
-        }
-        return trim(line);
-    };
-
     for (const Lesson* lesson : lessons) {
         for (std::size_t s = 0; s < lesson->steps.size() && !input_over; ++s) {
             const Step& step = lesson->steps[s];
@@ -106,66 +169,13 @@ int cmd_quiz(const std::vector<std::string>& args, std::istream& in, std::ostrea
             auto sim = simulation_for_step(*lesson, s);
             out << "\n== " << lesson->title << " / " << step.title << " ==\n";
             for (const Question& q : step.questions) {
-                if (input_over) break;
-                out << "\n" << q.prompt << '\n';
-                if (sim && (q.kind == QuestionKind::Predict || q.kind == QuestionKind::Lost)) show_so_far(*sim, w, out);
-                // The right answer comes from the engine whenever it can be computed.
-                int answer = q.answer_index;
-                std::optional<std::string> engine_value;
-                if (sim && !q.check.empty()) {
-                    const CheckResult r = evaluate_check(*sim, q.check, &q);
-                    if (r.value) engine_value = *r.value;
-                    if (engine_value && q.kind != QuestionKind::Field && q.kind != QuestionKind::Order)
-                        for (std::size_t c = 0; c < q.choices.size(); ++c)
-                            if (choice_matches(q.choices[c], *engine_value)) answer = static_cast<int>(c);
-                }
-                bool correct = false;
-                std::string shown_answer;
-                if (q.kind == QuestionKind::Field) {
-                    auto a = read_answer(w("cli_quiz.your_number"));
-                    if (!a) break;
-                    shown_answer = engine_value ? *engine_value : std::to_string(*q.answer_number);
-                    correct = *a == shown_answer;
-                } else if (q.kind == QuestionKind::Order) {
-                    const auto order = shuffled(q);
-                    for (std::size_t i = 0; i < order.size(); ++i) out << "  " << letter(i) << ") " << q.choices[order[i]].text << '\n';
-                    auto a = read_answer(w("cli_quiz.your_order"));
-                    if (!a) break;
-                    std::string expected;
-                    for (std::size_t k = 0; k < order.size(); ++k)
-                        for (std::size_t i = 0; i < order.size(); ++i)
-                            if (order[i] == k) expected += letter(i);
-                    std::string typed;
-                    for (char c : *a)
-                        if (c != ' ' && c != ',') typed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                    correct = typed == expected;
-                    shown_answer = expected;
-                } else {
-                    for (std::size_t i = 0; i < q.choices.size(); ++i) out << "  " << letter(i) << ") " << q.choices[i].text << '\n';
-                    std::optional<int> picked;
-                    while (!picked && !input_over) {
-                        auto a = read_answer(w("cli_quiz.your_answer"));
-                        if (!a) break;
-                        if (a->size() == 1) {
-                            const int i = std::toupper(static_cast<unsigned char>((*a)[0])) - 'A';
-                            if (i >= 0 && i < static_cast<int>(q.choices.size())) picked = i;
-                        }
-                        if (!picked) out << "  " << w("cli_quiz.unclear") << '\n';
-                    }
-                    if (!picked) break;
-                    correct = *picked == answer;
-                    shown_answer = letter(static_cast<std::size_t>(answer)) + ") " + q.choices[static_cast<std::size_t>(answer)].text;
-                    if (!correct)
-                        for (const auto& [idx, text] : q.wrong)
-                            if (idx == *picked) out << "  " << text << '\n';
+                const auto correct = ask_lesson_question(q, sim, w, in, out);
+                if (!correct) {
+                    input_over = true;
+                    break;
                 }
                 ++asked;
-                if (correct) {
-                    ++right;
-                    out << "  " << w("quiz.right") << ' ' << q.why << '\n';
-                } else {
-                    out << "  " << w("cli_quiz.wrong", {shown_answer}) << ' ' << q.why << '\n';
-                }
+                if (*correct) ++right;
             }
         }
     }
