@@ -257,8 +257,10 @@ void Driver::infer_losses() {
     const std::size_t n = c.segs.size();
     auto acks = [&](std::size_t k, std::uint32_t end) { return (c.segs[k].flags & flag::ACK) && seq_ge(c.segs[k].ack, end); };
     for (std::size_t i = 0; i < n; ++i) {
+        // Both ways: a segment that came in at the tap can still be dropped
+        // after it (a firewall on the host): the host then never answers it.
         const Side x = side_of(c, i);
-        if (tap && *tap != x) continue;  // it came in at the tap: it arrived
+        const bool outgoing = !tap || *tap == x;
         const Observed& o = c.segs[i];
         if (o.flags & flag::RST) continue;
         if (seq_space(o) > 0) {
@@ -283,7 +285,7 @@ void Driver::infer_losses() {
                 for (std::size_t m = 0; m < i; ++m)
                     if (side_of(c, m) != x && is_copy(c.segs[m], c.segs[k]) && seq_ge(o.ack, c.segs[m].seq + seq_space(c.segs[m])))
                         copy_of_acked = true;
-                if (copy_of_acked && d.t_us[k] - d.t_us[i] >= 2 * owd) d.lost[i] = true;
+                if (copy_of_acked && d.t_us[k] - d.t_us[i] >= (outgoing ? 2 * owd : 0)) d.lost[i] = true;
                 break;
             }
         }

@@ -24,6 +24,7 @@ const char* to_string(CloseKind k) {
         case CloseKind::TimeWaitAssassination: return "time-wait-assassination";
         case CloseKind::NoClose: return "no-close";
         case CloseKind::HandshakeOnly: return "handshake-only";
+        case CloseKind::Incomplete: return "incomplete";
         case CloseKind::kCount: break;
     }
     return "?";
@@ -192,7 +193,8 @@ void classify(const Connection& c, const Drive& d, Explanation& ex) {
         CloseKind::ThreeSegment, CloseKind::FourWay, CloseKind::HandshakeOnly, CloseKind::NoClose};
     for (CloseKind k : kPriority)
         if (std::find(kinds.begin(), kinds.end(), k) != kinds.end()) ex.kinds.push_back(k);
-    ex.kind = ex.kinds.empty() ? CloseKind::NoClose : ex.kinds.front();
+    if (ex.kinds.empty()) ex.kinds.push_back(CloseKind::Incomplete);
+    ex.kind = ex.kinds.front();
 
     // One sentence per notable segment.
     std::array<bool, 2> data_after_said{};

@@ -45,6 +45,7 @@ enum class CloseKind : std::uint8_t {
     TimeWaitAssassination,
     NoClose,             // the capture ends before anyone closes
     HandshakeOnly,       // never got to ESTABLISHED
+    Incomplete,          // a FIN or RST, but the close does not finish in the capture
     kCount,
 };
 const char* to_string(CloseKind k);  // "four-way", "three-segment", ...
