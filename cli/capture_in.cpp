@@ -21,7 +21,7 @@ bool is_pcap_magic(const std::array<std::uint8_t, 4>& m) {
 
 }  // namespace
 
-CaptureIn read_capture(const std::string& path, const i18n::Words& w) {
+CaptureIn read_capture(const std::string& path, const i18n::Words& w, const std::function<void(capture::Observed&&)>& each) {
     CaptureIn in;
     std::ifstream f(path, std::ios::binary);
     if (!f) {
@@ -64,7 +64,8 @@ CaptureIn read_capture(const std::string& path, const i18n::Words& w) {
             if (o.truncated && reported++ < 20)
                 in.problems.push_back(w("explain.error.frame", {path, where, "snapshot length " + std::to_string(h->caplen) + " of " +
                                                                              std::to_string(h->len) + " bytes: the headers are read, the payload is counted from the IP length"}));
-            in.segments.push_back(std::move(o));
+            ++in.segments;
+            each(std::move(o));
         }
         if (rc == -1) in.problems.push_back(w("explain.error.read", {path, std::to_string(in.packets), pcap_geterr(p)}));
         pcap_close(p);
@@ -83,7 +84,8 @@ CaptureIn read_capture(const std::string& path, const i18n::Words& w) {
     auto r = capture::parse_text(text);
     for (auto& e : r.errors) in.problems.push_back(path + ": " + e);
     in.packets = r.segments.size();
-    in.segments = std::move(r.segments);
+    in.segments = r.segments.size();
+    for (auto& o : r.segments) each(std::move(o));
     return in;
 }
 

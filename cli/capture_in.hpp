@@ -2,6 +2,7 @@
 // (tcpdump -n, Wireshark's packet list) through the capture library.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@
 namespace finwave {
 
 struct CaptureIn {
-    std::vector<capture::Observed> segments;
+    std::size_t segments = 0;     // TCP segments handed to the callback
     std::size_t packets = 0;      // frames in the file (lines for text)
     std::size_t not_tcp = 0;      // frames skipped: not TCP
     std::size_t unreadable = 0;   // frames skipped: cut short or malformed
@@ -20,6 +21,7 @@ struct CaptureIn {
     bool text = false;
 };
 
-CaptureIn read_capture(const std::string& path, const i18n::Words& w);
+// Each TCP segment goes to `each` as it is read: a large file is never held whole.
+CaptureIn read_capture(const std::string& path, const i18n::Words& w, const std::function<void(capture::Observed&&)>& each);
 
 }  // namespace finwave

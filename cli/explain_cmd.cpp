@@ -69,6 +69,82 @@ nlohmann::json inferred_flags(const std::vector<StatePoint>& v) {
     return out;
 }
 
+// One connection explained and printed; true if something in it could not be used.
+bool explain_one(const Connection& c, const ExplainOptions& opt, std::int64_t t0, bool timed, bool json, const i18n::Words& w) {
+    const Explanation ex = explain(c, opt);
+    const std::string client = c.client_addr + ":" + std::to_string(c.client_port);
+    const std::string server = c.server_addr + ":" + std::to_string(c.server_port);
+    const Numbering num(c);
+    if (json) {
+        nlohmann::json j;
+        j["connection"] = c.number;
+        j["endpoints"] = {{"client", client}, {"server", server}, {"client_known", c.client_known}};
+        j["capture_at"] = ex.capture_at ? nlohmann::json(to_string(*ex.capture_at)) : nlohmann::json(nullptr);
+        j["rtt_us"] = ex.rtt_us;
+        j["kind"] = to_string(ex.kind);
+        j["kind_text"] = w(std::string("explain.kind.") + to_string(ex.kind));
+        j["kinds"] = nlohmann::json::array();
+        for (auto k : ex.kinds) j["kinds"].push_back(to_string(k));
+        j["client_states"] = states_json(ex.client_states, t0);
+        j["server_states"] = states_json(ex.server_states, t0);
+        j["client_states_inferred"] = inferred_flags(ex.client_states);
+        j["server_states_inferred"] = inferred_flags(ex.server_states);
+        j["notes"] = nlohmann::json::array();
+        for (const auto& note : ex.notes) {
+            const Observed& o = c.segs[note.seg];
+            j["notes"].push_back({{"segment", note.seg + 1},
+                                  {"where", o.where},
+                                  {"t_us", o.t_us ? nlohmann::json(*o.t_us - t0) : nlohmann::json(nullptr)},
+                                  {"note", to_string(note.note)},
+                                  {"side", to_string(note.side)},
+                                  {"lesson", lesson_for(note.note)},
+                                  {"text", note_text(note, w)}});
+        }
+        j["inferred"] = nlohmann::json::array();
+        for (const auto& inf : ex.inferred)
+            j["inferred"].push_back({{"what", to_string(inf.what)}, {"side", to_string(inf.side)}, {"text", inference_text(inf, c, w)}});
+        j["fin_retransmission_gaps_us"] = ex.fin_rtx_gaps_us;
+        j["problems"] = ex.problems;
+        std::cout << j.dump() << '\n';
+        return !ex.problems.empty();
+    }
+    std::cout << '\n' << w("explain.connection", {std::to_string(c.number), client, server, w(std::string("explain.kind.") + to_string(ex.kind))}) << '\n';
+    if (!c.client_known) std::cout << "  " << w("explain.client_guessed") << '\n';
+    std::cout << w("explain.segments") << '\n';
+    for (std::size_t i = 0; i < c.segs.size(); ++i) {
+        std::cout << segment_line(c, i, num, t0, timed, w) << '\n';
+        for (const auto& note : ex.notes)
+            if (note.seg == i) std::cout << "      " << note_text(note, w) << "  [" << w("explain.lesson", {lesson_for(note.note)}) << "]\n";
+    }
+    if (!ex.fin_rtx_gaps_us.empty()) {
+        std::string gaps;
+        for (auto g : ex.fin_rtx_gaps_us) gaps += (gaps.empty() ? "" : ", ") + format_duration(Duration{g});
+        std::cout << "  " << w("explain.rto", {gaps}) << '\n';
+    }
+    for (Side s : {Side::Client, Side::Server}) {
+        const auto& st = s == Side::Client ? ex.client_states : ex.server_states;
+        if (st.empty()) {
+            std::cout << w("explain.states_unknown", {w(s == Side::Client ? "side.client" : "side.server")}) << '\n';
+            continue;
+        }
+        std::cout << w("explain.states", {w(s == Side::Client ? "side.client" : "side.server")}) << '\n';
+        for (const auto& p : st) {
+            std::cout << "  " << (p.t_us ? seconds(*p.t_us - t0) + "  " : "") << to_string(p.state);
+            if (p.inferred) std::cout << "  (" << w("explain.inferred_mark") << ")";
+            std::cout << '\n';
+        }
+    }
+    if (!ex.inferred.empty()) {
+        std::cout << w("explain.inferred_head") << '\n';
+        for (const auto& inf : ex.inferred) std::cout << "  - " << inference_text(inf, c, w) << '\n';
+    }
+    if (!ex.problems.empty()) {
+        std::cout << w("explain.problems_head") << '\n';
+        for (const auto& p : ex.problems) std::cout << "  - " << p << '\n';
+    }
+        return !ex.problems.empty();
+}
+
 int usage(const std::string& m) {
     std::cerr << "finwave: " << m << "\nusage: finwave explain FILE [--lang en|zh] [--json] [--profile linux|rfc] [--set KNOB=VALUE]... "
                  "[--capture-at client|server]\n";
@@ -116,104 +192,39 @@ int cmd_explain(std::vector<std::string> args) {
         return 2;
     }
 
-    const CaptureIn in = read_capture(path, w);
+    ExplainOptions opt;
+    opt.knobs = std::get<Knobs>(knobs);
+    opt.capture_at = at;
+    // A connection quiet for twice the longest close timer is over: it is
+    // explained and let go, so memory follows the connections open at once.
+    const Knobs& k = opt.knobs;
+    ConnectionSplitter splitter(2 * std::max(k.time_wait, k.fin_timeout.value_or(k.time_wait)).us);
+    std::optional<std::int64_t> first_t;
+    bool first_seen = false, timed = false;
+    bool conn_problems = false;
+    std::size_t n = 0;
+    auto print = [&](const Connection& c) { conn_problems = explain_one(c, opt, first_t.value_or(0), timed, json, w) || conn_problems; ++n; };
+    const CaptureIn in = read_capture(path, w, [&](Observed&& o) {
+        if (!first_seen) first_t = o.t_us, timed = o.t_us.has_value(), first_seen = true;
+        splitter.add(std::move(o));
+        for (const auto& c : splitter.take_finished()) print(c);
+    });
     if (!in.fatal.empty()) {
         std::cerr << "finwave: " << in.fatal << '\n';
         return 2;
     }
     for (const auto& p : in.problems) std::cerr << "finwave: " << p << '\n';
-    if (in.segments.empty()) {
+    if (in.segments == 0) {
         std::cerr << "finwave: " << w("explain.error.no_tcp", {path, std::to_string(in.packets), std::to_string(in.not_tcp), std::to_string(in.unreadable)}) << '\n';
         return 2;
     }
-    ExplainOptions opt;
-    opt.knobs = std::get<Knobs>(knobs);
-    opt.capture_at = at;
-    const auto conns = split_connections(in.segments);
-    const std::int64_t t0 = in.segments.front().t_us.value_or(0);
-    const bool timed = in.segments.front().t_us.has_value();
-    bool conn_problems = false;
+    for (const auto& c : splitter.take_all()) print(c);
     if (!json) {
-        std::cout << "# " << w("explain.head", {path, std::to_string(conns.size()), std::to_string(in.segments.size())}) << '\n';
+        std::cout << "\n# " << w("explain.head", {path, std::to_string(n), std::to_string(in.segments)}) << '\n';
         if (in.not_tcp) std::cout << "# " << w("explain.skipped", {std::to_string(in.not_tcp)}) << '\n';
-    }
-    std::size_t n = 0;
-    for (const auto& c : conns) {
-        ++n;
-        const Explanation ex = explain(c, opt);
-        conn_problems = conn_problems || !ex.problems.empty();
-        const std::string client = c.client_addr + ":" + std::to_string(c.client_port);
-        const std::string server = c.server_addr + ":" + std::to_string(c.server_port);
-        const Numbering num(c);
-        if (json) {
-            nlohmann::json j;
-            j["connection"] = n;
-            j["endpoints"] = {{"client", client}, {"server", server}, {"client_known", c.client_known}};
-            j["capture_at"] = ex.capture_at ? nlohmann::json(to_string(*ex.capture_at)) : nlohmann::json(nullptr);
-            j["rtt_us"] = ex.rtt_us;
-            j["kind"] = to_string(ex.kind);
-            j["kind_text"] = w(std::string("explain.kind.") + to_string(ex.kind));
-            j["kinds"] = nlohmann::json::array();
-            for (auto k : ex.kinds) j["kinds"].push_back(to_string(k));
-            j["client_states"] = states_json(ex.client_states, t0);
-            j["server_states"] = states_json(ex.server_states, t0);
-            j["client_states_inferred"] = inferred_flags(ex.client_states);
-            j["server_states_inferred"] = inferred_flags(ex.server_states);
-            j["notes"] = nlohmann::json::array();
-            for (const auto& note : ex.notes) {
-                const Observed& o = c.segs[note.seg];
-                j["notes"].push_back({{"segment", note.seg + 1},
-                                      {"where", o.where},
-                                      {"t_us", o.t_us ? nlohmann::json(*o.t_us - t0) : nlohmann::json(nullptr)},
-                                      {"note", to_string(note.note)},
-                                      {"side", to_string(note.side)},
-                                      {"lesson", lesson_for(note.note)},
-                                      {"text", note_text(note, w)}});
-            }
-            j["inferred"] = nlohmann::json::array();
-            for (const auto& inf : ex.inferred)
-                j["inferred"].push_back({{"what", to_string(inf.what)}, {"side", to_string(inf.side)}, {"text", inference_text(inf, c, w)}});
-            j["fin_retransmission_gaps_us"] = ex.fin_rtx_gaps_us;
-            j["problems"] = ex.problems;
-            std::cout << j.dump() << '\n';
-            continue;
-        }
-        std::cout << '\n' << w("explain.connection", {std::to_string(n), client, server, w(std::string("explain.kind.") + to_string(ex.kind))}) << '\n';
-        if (!c.client_known) std::cout << "  " << w("explain.client_guessed") << '\n';
-        std::cout << w("explain.segments") << '\n';
-        for (std::size_t i = 0; i < c.segs.size(); ++i) {
-            std::cout << segment_line(c, i, num, t0, timed, w) << '\n';
-            for (const auto& note : ex.notes)
-                if (note.seg == i) std::cout << "      " << note_text(note, w) << "  [" << w("explain.lesson", {lesson_for(note.note)}) << "]\n";
-        }
-        if (!ex.fin_rtx_gaps_us.empty()) {
-            std::string gaps;
-            for (auto g : ex.fin_rtx_gaps_us) gaps += (gaps.empty() ? "" : ", ") + format_duration(Duration{g});
-            std::cout << "  " << w("explain.rto", {gaps}) << '\n';
-        }
-        for (Side s : {Side::Client, Side::Server}) {
-            const auto& st = s == Side::Client ? ex.client_states : ex.server_states;
-            if (st.empty()) {
-                std::cout << w("explain.states_unknown", {w(s == Side::Client ? "side.client" : "side.server")}) << '\n';
-                continue;
-            }
-            std::cout << w("explain.states", {w(s == Side::Client ? "side.client" : "side.server")}) << '\n';
-            for (const auto& p : st) {
-                std::cout << "  " << (p.t_us ? seconds(*p.t_us - t0) + "  " : "") << to_string(p.state);
-                if (p.inferred) std::cout << "  (" << w("explain.inferred_mark") << ")";
-                std::cout << '\n';
-            }
-        }
-        if (!ex.inferred.empty()) {
-            std::cout << w("explain.inferred_head") << '\n';
-            for (const auto& inf : ex.inferred) std::cout << "  - " << inference_text(inf, c, w) << '\n';
-        }
-        if (!ex.problems.empty()) {
-            std::cout << w("explain.problems_head") << '\n';
-            for (const auto& p : ex.problems) std::cout << "  - " << p << '\n';
-        }
     }
     return in.problems.empty() && !conn_problems ? 0 : 1;
 }
+
 
 }  // namespace finwave

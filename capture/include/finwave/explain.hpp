@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "finwave/knobs.hpp"
@@ -17,6 +19,7 @@
 namespace finwave::capture {
 
 struct Connection {
+    std::size_t number = 0;  // 1-based, in the order of the connections' first segments
     std::string client_addr, server_addr;
     std::uint16_t client_port = 0, server_port = 0;
     bool client_known = true;  // false: no SYN seen, the client is the end with the higher port
@@ -27,6 +30,32 @@ struct Connection {
 // Splits by 4-tuple; a SYN (without ACK) with a new sequence number on a
 // tuple that already had one starts a new connection. Order: first segment.
 std::vector<Connection> split_connections(const std::vector<Observed>& segments);
+
+// The same, a segment at a time, for captures too large to hold: a
+// connection is handed out once it is over (a new SYN took its tuple) or
+// has been quiet for `idle_us` of capture time, so memory is bounded by the
+// connections open at once, not by the file.
+class ConnectionSplitter {
+public:
+    explicit ConnectionSplitter(std::int64_t idle_us) : idle_us_(idle_us) {}
+    void add(Observed s);
+    // Connections finished so far (quiet since idle_us before the last segment's time).
+    std::vector<Connection> take_finished();
+    // Every connection left, in the order of their first segments.
+    std::vector<Connection> take_all();
+
+private:
+    struct Open {
+        Connection c;
+        std::int64_t last_us = 0;
+    };
+    std::int64_t idle_us_;
+    std::int64_t now_us_ = 0;
+    std::size_t next_number_ = 1;
+    std::size_t since_sweep_ = 0;
+    std::map<std::tuple<std::string, std::uint16_t, std::string, std::uint16_t>, Open> open_;
+    std::vector<Connection> finished_;
+};
 
 enum class CloseKind : std::uint8_t {
     FourWay,
