@@ -68,4 +68,8 @@ TEST_CASE("explain: every built-in scenario's capture gives back the engine's st
         }
     }
     MESSAGE(far_exact << " of " << runs << " far ends exact; the others:\n" << far_report.str());
+    // The far end is inferred (a loss before the tap, or which of a FIN and
+    // its ACK was lost, cannot be seen from one host); this many come out
+    // exact today, and a change that makes fewer so is a regression.
+    CHECK(far_exact >= 82);
 }
