@@ -188,7 +188,7 @@ void classify(const Connection& c, const Drive& d, Explanation& ex) {
 
     static constexpr CloseKind kPriority[] = {
         CloseKind::TimeWaitAssassination, CloseKind::AbortNoConnection, CloseKind::AbortDataAfterClose, CloseKind::AbortApp,
-        CloseKind::Simultaneous, CloseKind::OrphanGiveUp, CloseKind::FinWait2Timeout, CloseKind::CloseWaitLeak,
+        CloseKind::Simultaneous, CloseKind::OrphanGiveUp, CloseKind::CloseWaitLeak, CloseKind::FinWait2Timeout,
         CloseKind::LostAck, CloseKind::LostFin, CloseKind::TimeWaitReack, CloseKind::HalfCloseData,
         CloseKind::ThreeSegment, CloseKind::FourWay, CloseKind::HandshakeOnly, CloseKind::NoClose};
     for (CloseKind k : kPriority)
@@ -208,7 +208,11 @@ void classify(const Connection& c, const Drive& d, Explanation& ex) {
         if ((o.flags & flag::SYN) && (o.flags & flag::ACK)) note(SegNote::SynAck, x, rec_at(d, y, i));
         if (o.flags & flag::FIN) {
             if (i == fin[idx(x)]) {
-                const bool acks_peer_fin = fin[idx(y)] != kNoSeg && fin[idx(y)] < i && acks(i, fin_end(y));
+                // The first segment of this end to acknowledge the peer's FIN carries a FIN too.
+                bool acked_before = false;
+                for (std::size_t j = 0; fin[idx(y)] != kNoSeg && j < i; ++j)
+                    if (j > fin[idx(y)] && side_of(c, j) == x && acks(j, fin_end(y))) acked_before = true;
+                const bool acks_peer_fin = fin[idx(y)] != kNoSeg && fin[idx(y)] < i && acks(i, fin_end(y)) && !acked_before;
                 note(acks_peer_fin ? SegNote::FinAck : SegNote::Fin, x, rec_at(d, x, i));
             } else if (o.seq == c.segs[fin[idx(x)]].seq) {
                 std::int64_t copies = 0, prev_t = d.t_us[fin[idx(x)]];
