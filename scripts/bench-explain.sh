@@ -3,7 +3,8 @@
 # first-fin-lost on distinct port pairs, one every 10 ms, as the client
 # host captures them), exported by the engine, then read in one run by
 # `finwave explain FILE --json` and by `tshark -r FILE -q -z conv,tcp`.
-# Prints wall time and peak memory (GNU time) of each; the README quotes them.
+# Prints wall time, CPU time and peak memory (GNU time) of each; the README
+# quotes them.
 #
 #   scripts/bench-explain.sh [N]
 #
@@ -26,9 +27,9 @@ echo "file: $(du -h "$PCAP" | cut -f1)"
 measure() {  # label command...
     local label=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"
-    read -r secs kb <"$OUT/time.txt"
-    printf '%-28s %8.2f s  %8d MB peak RSS\n' "$label" "$secs" "$((kb / 1024))"
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" >"$OUT/$label.out" 2>"$OUT/$label.err"
+    read -r secs user sys kb <"$OUT/time.txt"
+    printf '%-28s %8.2f s wall  %8.2f s CPU  %6d MB peak RSS\n' "$label" "$secs" "$(awk "BEGIN {print $user + $sys}")" "$((kb / 1024))"
 }
 measure "finwave explain --json" build/native/cli/finwave explain "$PCAP" --json
 measure "tshark -q -z conv,tcp" tshark -r "$PCAP" -q -z conv,tcp

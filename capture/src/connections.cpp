@@ -19,7 +19,7 @@ bool same_syn(const Connection& c, const Observed& s) {
 
 void ConnectionSplitter::add(Observed s) {
     const bool forward = std::tie(s.src, s.sport) < std::tie(s.dst, s.dport);
-    auto key = forward ? std::make_tuple(s.src, s.sport, s.dst, s.dport) : std::make_tuple(s.dst, s.dport, s.src, s.sport);
+    Key key = forward ? Key{s.src, s.sport, s.dst, s.dport} : Key{s.dst, s.dport, s.src, s.sport};
     const bool bare_syn = (s.flags & flag::SYN) && !(s.flags & flag::ACK);
     auto it = open_.find(key);
     if (it != open_.end() && bare_syn && !same_syn(it->second.c, s)) {

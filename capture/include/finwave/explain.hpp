@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "finwave/knobs.hpp"
@@ -53,7 +54,14 @@ private:
     std::int64_t now_us_ = 0;
     std::size_t next_number_ = 1;
     std::size_t since_sweep_ = 0;
-    std::map<std::tuple<std::string, std::uint16_t, std::string, std::uint16_t>, Open> open_;
+    using Key = std::tuple<std::string, std::uint16_t, std::string, std::uint16_t>;
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            const std::hash<std::string> h;
+            return h(std::get<0>(k)) * 31 ^ h(std::get<2>(k)) ^ (std::size_t{std::get<1>(k)} << 16 | std::get<3>(k)) * 0x9e3779b97f4a7c15ull;
+        }
+    };
+    std::unordered_map<Key, Open, KeyHash> open_;
     std::vector<Connection> finished_;
 };
 
