@@ -265,13 +265,22 @@ void Driver::infer_losses() {
         if (o.flags & flag::RST) continue;
         if (seq_space(o) > 0) {
             // Sent again before anything from the peer acknowledged it: the first copy was lost.
+            bool acked_later = false;
             for (std::size_t j = i + 1; j < n; ++j) {
-                if (side_of(c, j) != x && acks(j, o.seq + seq_space(o))) break;
+                if (side_of(c, j) != x && acks(j, o.seq + seq_space(o))) {
+                    acked_later = true;
+                    break;
+                }
                 if (side_of(c, j) == x && is_copy(o, c.segs[j])) {
                     d.lost[i] = true;
                     break;
                 }
             }
+            // The last copy of a segment whose every copy went unanswered, to
+            // the end of the capture, is taken as lost like the others.
+            if (!d.lost[i] && !acked_later)
+                for (std::size_t m = 0; m < i; ++m)
+                    if (d.lost[m] && side_of(c, m) == x && is_copy(c.segs[m], o)) d.lost[i] = true;
         } else if (o.flags & flag::ACK) {
             // The peer sent again something this ACK covered, later than the ACK
             // could have reached it: the ACK was lost.
