@@ -21,6 +21,7 @@
 #include "finwave/trace.hpp"
 #include "pcap_out.hpp"
 #include "host_run.hpp"
+#include "explain_cmd.hpp"
 
 namespace {
 
@@ -58,6 +59,13 @@ constexpr const char* kUsage = R"(usage:
                                          list every knob with its default
   finwave table [--lang en|zh]           print the RFC 9293 transition table
   finwave scenarios [--lang en|zh]       (as above, in that language)
+  finwave explain FILE [options]         explain each TCP connection of a capture, state by state
+                                         (pcap, pcapng, or text from tcpdump -n or Wireshark's list)
+      --lang en|zh                       language of the explanation
+      --json                             one JSON object per connection, one per line
+      --profile linux|rfc                the hosts' TCP behaviour (default linux)
+      --set KNOB=VALUE                   a knob of the hosts (repeatable)
+      --capture-at client|server         where the capture was taken (default: decided from it)
 )";
 
 int usage_error(const std::string& message) {
@@ -328,5 +336,6 @@ int main(int argc, char** argv) {
         return cmd_lessons_check({args.begin() + 1, args.end()});
     }
     if (cmd == "table") return cmd_table(args);
+    if (cmd == "explain") return finwave::cmd_explain(args);
     return usage_error("unknown command '" + cmd + "'");
 }

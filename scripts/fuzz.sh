@@ -20,7 +20,7 @@ cd "$ROOT"
 TIME=${1:-60}
 shift || true
 [[ $TIME =~ ^[0-9]+$ && $TIME -gt 0 ]] || { echo "fuzz.sh: SECONDS is a whole number above 0, not '$TIME'" >&2; exit 2; }
-ALL=(scenario_parser lesson_parser markdown url_params saved_progress host_command)
+ALL=(scenario_parser lesson_parser markdown url_params saved_progress host_command capture_readers)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL[@]}" page)
 

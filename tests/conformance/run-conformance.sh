@@ -75,7 +75,7 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || cannot_run "cmake configure failed"
 fi
 mkdir -p "$OUT"
-cmake --build "$BUILD" -j2 --target finwave_conformance kernel_runner >"$OUT/build.log" 2>&1 || {
+cmake --build "$BUILD" -j2 --target finwave_conformance kernel_runner finwave >"$OUT/build.log" 2>&1 || {
     tail -20 "$OUT/build.log" >&2
     cannot_run "build failed (log: $OUT/build.log)"
 }
@@ -88,4 +88,11 @@ if [ "$UPDATE_DOCS" = 1 ]; then
 fi
 # run-kernel.sh uses the kernel_runner CMake just built.
 export FINWAVE_CONFORMANCE_BUILD="$ROOT/$BUILD/tests/conformance"
-exec "$BUILD/tests/conformance/finwave_conformance" "${args[@]}" "${ENGINE_SET[@]}" "${NAMES[@]}"
+"$BUILD/tests/conformance/finwave_conformance" "${args[@]}" "${ENGINE_SET[@]}" "${NAMES[@]}"
+rc=$?
+# finwave explain of each run's captures against the kernel's sampled states: a report.
+explain_args=("$BUILD/cli/finwave" "$OUT")
+[ "$UPDATE_DOCS" = 1 ] && explain_args+=(--markdown docs/conformance.md)
+python3 "$ROOT/tests/conformance/explain_vs_kernel.py" "${explain_args[@]}" >"$OUT/explain-vs-kernel.md" || rc=1
+tail -n 1 "$OUT/explain-vs-kernel.md"
+exit "$rc"
