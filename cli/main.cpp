@@ -19,13 +19,16 @@
 #include "finwave/simulation.hpp"
 #include "finwave/event_text.hpp"
 #include "finwave/trace.hpp"
+#include "pcap_out.hpp"
+#include "host_run.hpp"
 
 namespace {
 
 using namespace finwave;
 
 constexpr const char* kUsage = R"(usage:
-  finwave scenarios                      list the built-in scenarios
+  finwave scenarios [--busy]             list the built-in scenarios (--busy: the busy-host
+                                         ones, for finwave run NAME --summary)
   finwave run NAME|FILE [options]        run a scenario and print its trace
       --profile linux|rfc                defaults to the scenario's profile, else linux
       --set KNOB=VALUE                   override a knob (repeatable)
@@ -33,6 +36,13 @@ constexpr const char* kUsage = R"(usage:
       --seed N                           seed for ISNs and random loss (default 1)
       --lang en|zh                       language of the text listing; with jsonl,
                                          adds a "text" field in that language
+      --pcap OUT.pcap                    also write what tcpdump -w on one host would have
+                                         recorded (Ethernet, IPv4, virtual-clock times);
+                                         OUT "-": the capture to stdout instead of the trace
+      --capture-at client|server         the host of the capture (default client)
+      --ipv6                             IPv6 instead of IPv4 in the capture
+      --summary [--every TIME]           busy-host scenarios (a workload line): per-state
+                                         socket counts over time, like ss -s (default every 1s)
   finwave lessons check [DIR|FILE...]    validate lessons and prove every answer with the engine
                                          (default DIR: lessons)
   finwave quiz [--lang en|zh] [--lesson ID] [--dir DIR]
@@ -75,8 +85,10 @@ int cmd_scenarios(std::vector<std::string> args) {
     bool bad = false;
     const i18n::Words w(take_lang(args, bad).value_or(i18n::Lang::En));
     if (bad) return usage_error("--lang takes en or zh");
-    if (!args.empty()) return usage_error("scenarios takes only --lang en|zh");
-    for (const auto& b : builtin_scenarios()) {
+    // The busy-host ones apart: they run with --summary, not as one trace.
+    const bool busy = std::erase(args, std::string("--busy")) > 0;
+    if (!args.empty()) return usage_error("scenarios takes only --busy and --lang en|zh");
+    for (const auto& b : busy ? builtin_host_scenarios() : builtin_scenarios()) {
         auto parsed = parse_scenario(b.text, b.name);
         const std::string desc = std::holds_alternative<Scenario>(parsed) ? std::get<Scenario>(parsed).description : "(does not parse)";
         std::cout << b.name << "  " << i18n::scenario_description(b.name, desc, w) << '\n';
@@ -95,6 +107,11 @@ int cmd_run(std::vector<std::string> args) {
     std::string format = "text";
     std::uint64_t seed = 1;
     bool seed_given = false;
+    std::string pcap_path;
+    std::optional<Side> capture_at;
+    bool ipv6 = false;
+    bool summary = false;
+    std::optional<Duration> every;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](const char* opt) -> std::optional<std::string> {
@@ -126,6 +143,22 @@ int cmd_run(std::vector<std::string> args) {
                 return usage_error("--seed takes a whole number");
             }
             seed_given = true;
+        } else if (a == "--pcap") {
+            auto v = value("--pcap");
+            if (!v || v->empty()) return usage_error("--pcap takes a file name, e.g. --pcap close.pcap");
+            pcap_path = *v;
+        } else if (a == "--capture-at") {
+            auto v = value("--capture-at");
+            capture_at = v ? capture::parse_capture_point(*v) : std::nullopt;
+            if (!capture_at) return usage_error("--capture-at takes client or server");
+        } else if (a == "--ipv6") {
+            ipv6 = true;
+        } else if (a == "--summary") {
+            summary = true;
+        } else if (a == "--every") {
+            auto v = value("--every");
+            every = v ? parse_duration(*v) : std::nullopt;
+            if (!every || every->us <= 0) return usage_error("--every takes a time above 0 with a unit, e.g. --every 500ms");
         } else if (!a.empty() && a[0] == '-') {
             return usage_error("unknown option '" + a + "'");
         } else if (target.empty()) {
@@ -135,10 +168,14 @@ int cmd_run(std::vector<std::string> args) {
         }
     }
     if (target.empty()) return usage_error("run needs a scenario name or file");
+    if (pcap_path.empty() && (capture_at || ipv6)) return usage_error("--capture-at and --ipv6 describe a capture: add --pcap OUT.pcap");
+    const bool pcap_to_stdout = pcap_path == "-";
 
     std::variant<Scenario, ParseError> parsed;
     if (find_builtin(target)) {
         parsed = load_builtin(target);
+    } else if (find_host_builtin(target)) {
+        parsed = load_host_builtin(target);
     } else {
         std::string error;
         auto text = read_file(target, error);
@@ -164,9 +201,25 @@ int cmd_run(std::vector<std::string> args) {
         std::cerr << "finwave: " << *err << '\n';
         return 2;
     }
+    if (sc.host.any()) {
+        // Many connections: no single trace or capture to show, the socket tables instead.
+        if (format != "text" || !pcap_path.empty()) return usage_error("a busy-host scenario prints --summary only: --trace jsonl and --pcap need a single connection");
+        return cli::run_host_summary(sc, std::get<Knobs>(knobs), p, seed_given ? seed : sc.seed.value_or(seed), every, std::cout, std::cerr);
+    }
+    if (summary || every) return usage_error("--summary is for busy-host scenarios (those with a 'workload' line, e.g. busy-client-closes-first)");
     Simulation sim(sc, std::get<Knobs>(knobs), seed_given ? seed : sc.seed.value_or(seed));
     sim.run();
-    if (format == "jsonl") {
+    std::size_t frames = 0;
+    if (!pcap_path.empty()) {
+        const auto options = capture::default_options(capture_at.value_or(Side::Client), ipv6 ? capture::IpVersion::V6 : capture::IpVersion::V4);
+        if (auto err = write_pcap(pcap_path, sim.trace(), options, frames); !err.empty()) {
+            std::cerr << "finwave: " << err << '\n';
+            return 2;
+        }
+    }
+    if (pcap_to_stdout) {
+        // The capture took stdout: nothing else may go there.
+    } else if (format == "jsonl") {
         if (lang) i18n::write_jsonl_with_text(std::cout, sim.trace(), w);
         else write_jsonl(std::cout, sim.trace());
     } else {
@@ -181,9 +234,13 @@ int cmd_run(std::vector<std::string> args) {
     for (const auto& e : sim.script_errors()) std::cerr << "finwave: " << e << '\n';
     for (const auto& pr : sim.problems()) std::cerr << "finwave: engine invariant: " << pr << '\n';
     for (const auto& f : sim.expectation_failures()) std::cerr << "finwave: " << f << '\n';
-    if (format == "text" && sim.expectations_total() > 0)
+    if (format == "text" && !pcap_path.empty() && !pcap_to_stdout)
+        std::cout << "# " << w(capture_at.value_or(Side::Client) == Side::Client ? "cli.capture_written.client" : "cli.capture_written.server",
+                               {std::to_string(frames), pcap_path})
+                  << '\n';
+    if (format == "text" && !pcap_to_stdout && sim.expectations_total() > 0)
         std::cout << "# expectations: " << sim.expectations_passed() << " of " << sim.expectations_total() << " hold\n";
-    if (format == "text" && unchecked > 0)
+    if (format == "text" && !pcap_to_stdout && unchecked > 0)
         std::cout << "# expectations: " << unchecked << " not checked (they are stated for the scenario's own profile and knobs)\n";
     return sim.problems().empty() && sim.expectation_failures().empty() ? 0 : 1;
 }

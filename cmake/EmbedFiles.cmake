@@ -14,8 +14,10 @@
 # The output is written by this same file run in script mode (cmake -P), and
 # rewritten only when it changes.
 if(NOT CMAKE_SCRIPT_MODE_FILE)
-  set(_finwave_embed_script "${CMAKE_CURRENT_LIST_FILE}")
   function(finwave_embed_files output)
+    # This file, wherever the function is called from (a variable set when
+    # the file was included would be unset in another directory's scope).
+    set(_finwave_embed_script "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")
     cmake_parse_arguments(PARSE_ARGV 1 arg "" "HEADER;NAMESPACE;ENTRY_TYPE;FUNCTION;COMMENT" "INPUTS")
     # '|' instead of ';': a CMake list would be split by the shell of the command.
     string(REPLACE ";" "|" inputs "${arg_INPUTS}")

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "fail.hpp"
+#include "finwave/host.hpp"
 #include "finwave/scenario.hpp"
 #include "finwave/simulation.hpp"
 
@@ -21,6 +22,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const Scenario& scenario = std::get<Scenario>(parsed);
+    if (scenario.host.workload) {
+        // A busy host: one virtual second of it, at a rate that keeps each input fast.
+        if (scenario.host.workload->rate_per_s > 2000) return 0;
+        auto knobs = resolve_knobs(scenario, scenario.profile.value_or(Profile::Linux), {});
+        if (!std::holds_alternative<Knobs>(knobs)) return 0;
+        HostModel::Options options;
+        options.until = Duration::seconds(1);
+        HostModel model(scenario.host, std::get<Knobs>(knobs), scenario.seed.value_or(1), scenario.loss, options);
+        model.run();
+        if (!model.problems().empty()) fuzz::fail("engine invariant broken in a busy host: " + model.problems().front());
+        return 0;
+    }
     for (Profile profile : {Profile::Linux, Profile::Rfc}) {
         auto knobs = resolve_knobs(scenario, profile, {});
         if (!std::holds_alternative<Knobs>(knobs)) continue;

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the browser app into build/wasm/ and assembles the site in dist/:
-# index.html, finwave.js, finwave.wasm, assets/ and a copy of lessons/ with
+# index.html, finwave.js, finwave.wasm, assets/, the page's scripts, web
+# manifest, icons and service worker (web/page/), and the example host page;
+# then, through scripts/publish-site.py, a copy of lessons/ with
 # lessons/index.json, the list of lesson files the app loads at run time
-# (written from the folder, so a new lesson needs no code change), the page's
-# scripts, web manifest, icons and service worker (web/page/), and the
-# example host page; then the same site as SCORM 1.2 and 2004 packages in
-# dist-scorm/ (the course, and one per lesson: scripts/make-scorm.py).
+# (written from the folder, so a new lesson needs no code change); then the
+# same site as SCORM 1.2 and 2004 packages in dist-scorm/ (the course, and
+# one per lesson: scripts/make-scorm.py).
 #
 #   scripts/build-web.sh [Debug|Release|MinSizeRel]   (default MinSizeRel)
 #
@@ -53,21 +54,6 @@ log "assembling dist/"
 rm -rf "$DIST"
 mkdir -p "$DIST"
 cp -a "$site/." "$DIST/"
-mkdir -p "$DIST/lessons"
-if [[ -d "$ROOT/lessons" ]]; then
-    cp -a "$ROOT/lessons/." "$DIST/lessons/"
-fi
-# Every lessons/<lang>/*.md, sorted; the app's own loader checks each entry.
-/usr/bin/python3 - "$DIST/lessons" <<'PY'
-import json, pathlib, sys
-root = pathlib.Path(sys.argv[1])
-# A name in capitals (GLOSSARY.md) is a note for authors, not a lesson
-# (course's is_lesson_file_name).
-files = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md") if p.stem != p.stem.upper())
-(root / "index.json").write_text(json.dumps({"files": files}, indent=1) + "\n", encoding="utf-8")
-print(f"  lessons/index.json: {len(files)} lesson files")
-PY
-
 # The page around the app (web/page/: hosts, LMS, accessible view, offline),
 # its icons, and the example host page of docs/embedding.md.
 cp -a "$ROOT/web/page/." "$DIST/"
@@ -93,35 +79,12 @@ if [[ $BUILD_TYPE != Debug ]]; then
     done
 fi
 
-# The build id and the service worker cover every file above.
-/usr/bin/python3 "$ROOT/scripts/stamp-offline.py" "$DIST"
-
-# Last: FILE.gz and FILE.br beside every file that compresses, for a static
-# host to send as they are (scripts/serve.py does; nginx's gzip_static and
-# brotli_static would).
-total=0
-total_gz=0
-total_br=0
-while IFS= read -r file; do
-    size=$(stat -c %s "$file")
-    case $file in
-        *.png|*.zip) size_gz=$size; size_br=$size ;;
-        *)
-            gzip -9 -n -k -f "$file"
-            brotli -q 11 -k -f "$file"
-            size_gz=$(stat -c %s "$file.gz")
-            size_br=$(stat -c %s "$file.br")
-            # A copy no smaller than the file is no use to anyone.
-            if (( size_gz >= size )); then rm "$file.gz"; size_gz=$size; fi
-            if (( size_br >= size )); then rm "$file.br"; size_br=$size; fi
-            ;;
-    esac
-    total=$((total + size))
-    total_gz=$((total_gz + size_gz))
-    total_br=$((total_br + size_br))
-    printf '  %-40s %9d B  %9d B gzip  %9d B brotli\n' "${file#"$DIST"/}" "$size" "$size_gz" "$size_br"
-done < <(find "$DIST" -type f ! -name '*.gz' ! -name '*.br' | sort)
-printf '  %-40s %9d B  %9d B gzip  %9d B brotli\n' "total" "$total" "$total_gz" "$total_br"
+# The lessons (lessons/ and lessons/index.json), the font check, the build
+# id and service worker, and FILE.gz and FILE.br beside every file that
+# compresses: the same code as a teacher's publish into a built site. No
+# lessons check here: it needs the native finwave tool (scripts/test.sh's
+# "lessons check" suite runs it).
+/usr/bin/python3 "$ROOT/scripts/publish-site.py" --no-check --sizes "$ROOT/lessons" "$DIST"
 
 # The same site as SCORM packages for an LMS: the course and each lesson,
 # SCORM 1.2 and 2004.

@@ -167,6 +167,9 @@ def main():
     parser.add_argument("--lesson", help="only this lesson's packages")
     parser.add_argument("--mode", choices=["lesson", "quiz"], help="with --lesson: the questions only (quiz)")
     parser.add_argument("--question", help="one question alone (with or without --lesson)")
+    parser.add_argument("--fallback-font", action="store_true",
+                        help="keep the fallback font: lessons published after the build need it "
+                             "(scripts/publish-site.py says when)")
     args = parser.parse_args()
     if not 0 <= args.mastery <= 100:
         parser.error("--mastery is a percentage from 0 to 100")
@@ -177,7 +180,8 @@ def main():
     dist = args.dist.resolve()
     # Not the precompressed copies beside each file (scripts/build-web.sh): an LMS serves the files as they are.
     files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and not p.name.endswith((".gz", ".br")))
-    files = [f for f in files if not f.startswith(LEFT_OUT)]
+    left_out = tuple(f for f in LEFT_OUT if not (args.fallback_font and f.endswith("-fallback.ttf")))
+    files = [f for f in files if not f.startswith(left_out)]
     if LAUNCH not in files:
         raise SystemExit(f"make-scorm: no {LAUNCH} in {dist}; run scripts/build-web.sh first")
     lessons = lessons_of(dist)

@@ -43,6 +43,8 @@ PACKAGES=(
     chromium
     # Real TCP on a private loopback, for comparison with the engine.
     nftables tcpdump iproute2
+    # Captures: finwave run --pcap writes with libpcap; tshark reads them back in the tests.
+    libpcap-dev tshark
     # The SCORM manifests checked against the standards' XSDs (xmllint).
     libxml2-utils
     # Fuzzing (fuzz/, scripts/fuzz.sh) and the sanitizer test build: clang

@@ -81,6 +81,9 @@ lessons_check() { $CHECK/cli/finwave lessons check lessons; }
 # The linux profile against the kernel this machine runs (about 70 s).
 kernel_conformance() { FINWAVE_BUILD_DIR=$CHECK bash tests/conformance/run-conformance.sh; }
 
+# Busy-host workloads on real sockets against HostModel (about 15 s; root).
+busy_kernel() { python3 tests/conformance/busy/compare-busy.py --finwave $CHECK/cli/finwave; }
+
 wasm_build() {
     export NODE_PATH=/usr/share/nodejs
     [[ -f build/wasm-node/build.ninja ]] ||
@@ -141,6 +144,7 @@ build "native build" native_build
 suite "engine and CLI tests (native)" native_tests
 suite "lessons check" lessons_check
 suite "kernel conformance (real Linux sockets)" kernel_conformance
+suite "busy-host kernel comparison (real Linux sockets)" busy_kernel
 build "WASM build (node)" wasm_build
 suite "engine tests (WASM under node)" wasm_tests
 suite "native and WASM traces identical" same_traces

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "platform.hpp"
 #include "ui.hpp"
 
 namespace finwave::web {
@@ -82,6 +83,10 @@ void App::frame(double dt) {
     if (const ImGuiContext* g = ImGui::GetCurrentContext(); g && g->NavWindow && ImGui::GetIO().NavVisible) {
         const ImRect r = ImGui::WindowRectRelToAbs(g->NavWindow, g->NavWindow->NavRectRel[0]);
         ui::expose_rect("nav.focus", r.Min, r.Max);
+    }
+    if (ui::tooltip_drawn() != tooltip_open_) {
+        tooltip_open_ = ui::tooltip_drawn();
+        platform::set_tooltip_open(tooltip_open_);
     }
     ++frames_;
     apply(out);
@@ -194,13 +199,22 @@ void App::draw_connection(Commands& out) {
     // are reached by scrolling the pane.
     const float avail = ImGui::GetContentRegionAvail().y;
     const bool compact = ImGui::GetIO().DisplaySize.x < kCompactWidth;
-    const float ladder_h = std::max(avail - actions_h, compact ? avail * 0.65F : 120.0F);
+    // A short screen (1024x600) still gives the ladder room for about eight
+    // exchanges; the calls and faults then sit below it, reached with the
+    // scrollbar of the part under the toolbar, which stays in place.
+    const float least_ladder_h = ImGui::GetFontSize() * 18;
+    const bool scrolled = !compact && avail - actions_h < least_ladder_h && avail > least_ladder_h * 0.5F;
+    const float ladder_h = scrolled ? std::min(least_ladder_h, avail - ImGui::GetFrameHeightWithSpacing())
+                                    : std::max(avail - actions_h, compact ? avail * 0.65F : 120.0F);
+    if (scrolled) ImGui::BeginChild("connection-body", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
     ImGui::BeginChild("ladder-area", ImVec2(0, ladder_h), false, ImGuiWindowFlags_NoScrollbar);
     auto ladder = ladder_.draw(tutor_, controls_.click);
     out.insert(out.end(), ladder.begin(), ladder.end());
     ImGui::EndChild();
+    ui::expose("ladder.area");
     auto actions = controls_.draw_actions(tutor_);
     out.insert(out.end(), actions.begin(), actions.end());
+    if (scrolled) ImGui::EndChild();
 }
 
 void App::draw_side_tabs(Commands& out) {

@@ -52,6 +52,7 @@ private:
     void draw_connection(Commands& out);
     void draw_side_tabs(Commands& out);
     bool timers_in_tabs_ = false;  // a short screen: the timers are a tab
+    bool tooltip_open_ = false;    // as the page was last told
     void apply(const Commands& commands);
 
     Tutor tutor_;

@@ -17,10 +17,13 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +74,21 @@ double device_pixel_ratio(SDL_Window* /*window*/) { return emscripten_get_device
 // performance.now(): first_frame_ms then measures from the navigation.
 double now_ms() { return emscripten_get_now(); }
 
+// A share link that could not be read (web/share_link.js): "CODE<TAB>DETAIL",
+// one notice per code, in the learner's language.
+void add_share_notice(Tutor& tutor, const std::string& why) {
+    const auto tab = why.find('\t');
+    const std::string code = why.substr(0, tab);
+    const std::string detail = tab == std::string::npos ? "" : why.substr(tab + 1);
+    // Spelled out, so that tests/web/test_strings.cpp finds every key.
+    static constexpr std::pair<std::string_view, const char*> kNotices[] = {
+        {"damaged", "notice.share_damaged"}, {"foreign", "notice.share_foreign"},   {"format", "notice.share_format"},
+        {"lang", "notice.share_lang"},       {"too_long", "notice.share_too_long"}, {"unsupported", "notice.share_unsupported"},
+    };
+    const auto* found = std::find_if(std::begin(kNotices), std::end(kNotices), [&](const auto& n) { return n.first == code; });
+    tutor.add_notice(Alert::Level::Error, found != std::end(kNotices) ? found->second : "notice.share_damaged", {detail});
+}
+
 // What preload_assets.js fetched: the lessons, and what failed.
 Tutor make_tutor() {
     Catalog catalog;
@@ -104,6 +122,7 @@ Tutor make_tutor() {
     for (const auto& [path, why] : failures) {
         if (path == "lessons/index.json") tutor.add_notice(Alert::Level::Error, "notice.index_failed", {why});
         else if (path.rfind("assets/fonts/", 0) == 0) tutor.add_notice(Alert::Level::Error, "notice.font_failed", {path + ": " + why});
+        else if (path == "share") add_share_notice(tutor, why);
     }
     return tutor;
 }

@@ -100,7 +100,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         for (double v : kPlaySpeeds) {
             const bool selected = std::abs(v - m.speed()) < 1e-9;
             if (ImGui::Selectable(speed_label(m, v).c_str(), selected)) out.push_back(cmd::SetSpeed{v});
-            if (ImGui::IsItemHovered()) ui::tooltip(m.trf("ctl.speed_unit", {speed_number(v)}));  // the unit has its own ×
+            if (ImGui::IsItemHovered()) ui::item_tooltip(m.trf("ctl.speed_unit", {speed_number(v)}));  // the unit has its own ×
         }
         ImGui::EndCombo();
     }
@@ -179,7 +179,8 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::side(side)), "%s · %s",
                            m.tr(side == Side::Client ? "side.client" : "side.server").c_str(), m.tr("call.title").c_str());
         const float start_x = ImGui::GetCursorPosX();
-        const float limit = start_x + column;
+        // The server's column ends at the pane's edge, whatever the padding.
+        const float limit = start_x + std::min(column, ImGui::GetContentRegionAvail().x);
         auto flow_in_column = [&](float w) {
             ImGui::SameLine();
             if (ImGui::GetCursorPosX() + w > limit) {
@@ -200,7 +201,7 @@ Commands ControlsPanel::draw_actions(const Tutor& m) {
         flow_in_column(ImGui::GetFontSize() * 4.5F);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5F);
         if (ImGui::InputInt("##bytes", &send_bytes[s], 0, 0)) send_bytes[s] = std::clamp(send_bytes[s], 1, 1000000);
-        if (ImGui::IsItemHovered()) ui::tooltip(m.tr("call.tip_send"));
+        if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("call.tip_send"));
         for (const auto& call : kCalls) {
             const std::string& label = m.tr(call.key);
             flow_in_column(button_width(label));

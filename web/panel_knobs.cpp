@@ -36,7 +36,7 @@ Commands KnobsPanel::draw(const Tutor& m) {
         if (ui::text_button("##knobs-reset", m.tr("settings.reset"))) out.push_back(cmd::ResetKnobs{});
         ui::expose("knobs.reset");
     }
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("settings.restarts").c_str());
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("settings.restarts"));
 
     const Knobs* knobs = m.has_sim() ? &m.sim().knobs() : nullptr;
     const Knobs defaults = defaults_for(m.profile());
@@ -49,7 +49,7 @@ Commands KnobsPanel::draw(const Tutor& m) {
         ImGui::TableSetColumnIndex(0);
         ImGui::AlignTextToFramePadding();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(overridden ? ui::colour::kServer : ui::colour::kText), "%s", i18n::knob_label(k, m.words()).c_str());
-        if (ImGui::IsItemHovered()) ui::tooltip(k.name + ": " + i18n::knob_help(k, m.words()));
+        if (ImGui::IsItemHovered()) ui::item_tooltip(k.name + ": " + i18n::knob_help(k, m.words()));
         ImGui::TableSetColumnIndex(1);
         ImGui::SetNextItemWidth(-1);
         if (k.kind == "bool") {
@@ -70,7 +70,7 @@ Commands KnobsPanel::draw(const Tutor& m) {
             } else if (!ImGui::IsItemActive()) {
                 editing_.erase(k.name);
             }
-            if (ImGui::IsItemHovered()) ui::tooltip(i18n::knob_help(k, m.words()));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(i18n::knob_help(k, m.words()));
         }
         ui::expose("knobs." + k.name);
         ImGui::PopID();

@@ -15,6 +15,12 @@ namespace finwave::web {
 
 namespace {
 
+// The ladder's height at which time is drawn at the zoom's own scale, and the
+// least fraction of it a shorter pane draws time at (labels on an arrow of a
+// 10 ms link still clear each other there).
+constexpr double kFullHeightPx = 440.0;
+constexpr double kMinFit = 0.72;
+
 ImVec2 lerp(ImVec2 a, ImVec2 b, float f) { return ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f); }
 
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
@@ -78,9 +84,10 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     if (!m.has_sim()) {
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         const std::string& msg = m.sim_error().empty() ? m.tr("ladder.no_sim") : m.sim_error();
+        // Centred when it fits on a line, wrapped at the pane's edge when not.
         const ImVec2 size = ImGui::CalcTextSize(msg.c_str());
         ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + std::max(0.0F, (avail.x - size.x) * 0.5F), ImGui::GetCursorPosY() + avail.y * 0.4F));
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", msg.c_str());
+        ui::text_wrapped(ui::colour::kTextDim, msg);
         return out;
     }
     const Simulation& sim = m.sim();
@@ -94,9 +101,12 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         cached_position_ = m.run().position();
         cached_trace_ = sim.trace().size();
     }
+    // A short pane (a laptop's 1366x657) draws time closer together, so that
+    // as many exchanges fit as on a taller screen; the zoom scales from there.
+    const double fit = std::clamp(ImGui::GetContentRegionAvail().y / kFullHeightPx, kMinFit, 1.0);
     TimeAxis::Scale scale;
-    scale.px_per_ms = px_per_ms;
-    scale.max_gap_px = 60.0;
+    scale.px_per_ms = px_per_ms * fit;
+    scale.max_gap_px = 60.0 * fit;
     scale.min_gap_px = 8.0;
     axis_.build(ladder_times(data_, now), scale);
 
@@ -347,8 +357,29 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
             const float yy = std::max(want, next_free);
             next_free = yy + h + 2;
             if (yy > clip_bottom || yy + h < clip_top) continue;
-            const float w = ui::mono_width(text, mark_px) + (pill ? 10 : 0);
+            // A narrow ladder has less room beside a timeline than the
+            // longest state name needs: the mark's text shrinks to fit, down
+            // to 3/4 size, then ends in "..." with the whole on hover.
+            const float pad = pill ? 10.0F : 0.0F;
+            const float room = side == Side::Client ? x - 8 - (origin.x + 2) : origin.x + width - 2 - (x + 8);
+            float text_px = mark_px;
+            float w = ui::mono_width(text, text_px) + pad;
+            if (w > room && w > pad) {
+                text_px = std::max(mark_px * 0.75F, std::floor(mark_px * (room - pad) / (w - pad)));
+                w = ui::mono_width(text, text_px) + pad;
+            }
+            const std::string full = text;
+            while (w > room && text.size() > 1) {
+                if (text.ends_with("...")) text.resize(text.size() - 3);
+                // One whole UTF-8 character off the end: its continuation bytes, then its lead.
+                while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+                if (!text.empty()) text.pop_back();
+                text += "...";
+                w = ui::mono_width(text, text_px) + pad;
+            }
             const float x0 = side == Side::Client ? x - 8 - w : x + 8;
+            if (text != full && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(x0, yy), ImVec2(x0 + w, yy + h)))
+                ui::tooltip(full);
             if (std::abs(yy - want) > 1) dl->AddLine(ImVec2(side == Side::Client ? x0 + w : x0, yy + h * 0.5F), ImVec2(x, want + h * 0.5F), ui::colour::kGrid);
             if (pill) {
                 // An opaque ground first: the "now" line passes under a
@@ -356,11 +387,11 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::kPane, h * 0.5F);
                 dl->AddRectFilled(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.18F), h * 0.5F);
                 dl->AddRect(ImVec2(x0, yy), ImVec2(x0 + w, yy + h), ui::colour::with_alpha(col, 0.9F), h * 0.5F, 0, 1.2F);
-                ui::mono_text(dl, ImVec2(x0 + 5, yy + 3), col, text, mark_px);
+                ui::mono_text(dl, ImVec2(x0 + 5, yy + 3 + (mark_px - text_px) * 0.5F), col, text, text_px);
                 dl->AddCircleFilled(ImVec2(x, y_of(mk.t)), 3.5F, col);
             } else {
                 if (mk.kind == LadderMark::Kind::Timer) ui::draw_icon(dl, ui::Icon::Timer, ImVec2(x, y_of(mk.t)), 11, col);
-                ui::mono_text(dl, ImVec2(x0, yy + 1), col, text, mark_px);
+                ui::mono_text(dl, ImVec2(x0, yy + 1 + (mark_px - text_px) * 0.5F), col, text, text_px);
             }
         }
     }

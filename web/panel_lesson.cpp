@@ -142,22 +142,20 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         // A quiz asks the step's questions without the explanation around them.
         if (!m.quiz_only()) markdown.draw(step.markdown, inner);
         ImGui::Dummy(ImVec2(1, 6));
-        if (!m.has_sim() && m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.no_sim").c_str());
+        if (!m.has_sim() && m.sim_error().empty()) ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.no_sim"));
         for (const Question& q : step.questions)
             if (m.shows_question(q)) quiz.draw(m, q, inner, out);
         if (!single && !has_next(m, *lesson)) {
             ImGui::Dummy(ImVec2(1, 6));
-            ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.done").c_str());
+            ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.done"));
             if (ui::icon_button("##to-list", ui::Icon::Lessons, m.tr("lesson.to_list"))) show_list = true;
             ui::expose("lesson.to_list");
         }
     } else if (auto text = find_builtin(m.sandbox_scenario())) {
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.free_play_help").c_str());
-        ImGui::PopTextWrapPos();
+        ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.free_play_help"));
         markdown.draw("```text\n" + std::string(*text) + "```", inner);
     }
-    if (!m.sim_error().empty()) ImGui::TextColored(vec(ui::colour::kWrong), "%s", m.sim_error().c_str());
+    if (!m.sim_error().empty()) ui::text_wrapped(ui::colour::kWrong, m.sim_error());
     const float body_top = ImGui::GetWindowPos().y;
     const float body_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     ui::drag_to_scroll();
@@ -205,7 +203,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
             const ImU32 col = i == m.step_index() ? ui::colour::kAccent : hovered ? ui::colour::kText : ui::colour::kTextFaint;
             if (i <= m.step_index()) dl->AddCircleFilled(c, dot * 0.3F, col);
             else dl->AddCircle(c, dot * 0.3F, col, 12, 1.5F);
-            if (hovered) ui::tooltip(lesson->steps[i].title);
+            if (hovered) ui::item_tooltip(lesson->steps[i].title);
             ImGui::PopID();
             ImGui::SameLine(0, 4);
         }
@@ -269,9 +267,7 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
     ImGui::PushFont(ui::fonts().heading ? ui::fonts().heading : ImGui::GetFont());
     ImGui::TextColored(vec(ui::colour::kAccent), "%s", m.tr("lesson.free_play").c_str());
     ImGui::PopFont();
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("lesson.free_play_help").c_str());
-    ImGui::PopTextWrapPos();
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.free_play_help"));
     for (const BuiltinScenario& b : builtin_scenarios()) {
         const std::string name(b.name);
         if (ImGui::Selectable(("##sandbox-" + name).c_str(), m.in_sandbox() && m.sandbox_scenario() == name, 0,

@@ -29,7 +29,7 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
     for (std::size_t i = 0; i < trace.size(); ++i)
         if (trace[i].kind == EventKind::Send) sends.push_back(i);
     if (sends.empty()) {
-        ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("packets.empty").c_str());
+        ui::text_wrapped(ui::colour::kTextDim, m.tr("packets.empty"));
         return out;
     }
     // Widths in characters of the mono font: the numbers of a close are short.
@@ -93,12 +93,12 @@ Commands PacketsPanel::draw_packets(const Tutor& m) {
             ui::expose("packets.row." + std::to_string(row + 1));
             ImGui::TableSetColumnIndex(1);
             ImGui::Text("%.3f", static_cast<double>(e.t.us) / 1e6);
-            if (ImGui::IsItemHovered()) ui::tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(hidden.segment(e.seg_id) ? m.tr("quiz.hidden_value") : i18n::event_text(e, m.words()));
             ImGui::TableSetColumnIndex(2);
             ImGui::PopFont();
             // The ladder's way round: the client on the left.
             ImGui::TextColored(vec(ui::colour::side(e.side)), "%s", e.side == Side::Client ? "→" : "←");
-            if (ImGui::IsItemHovered()) ui::tooltip(e.side == Side::Client ? "client > server" : "server > client");
+            if (ImGui::IsItemHovered()) ui::item_tooltip(e.side == Side::Client ? "client > server" : "server > client");
             ImGui::PushFont(mono);
             ImGui::TableSetColumnIndex(3);
             ImGui::TextUnformatted(flag_names(e.flags).c_str());
@@ -134,7 +134,7 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
     ImGui::Checkbox((m.tr("events.show_timers") + "##timers").c_str(), &show_timers_);
     ui::expose("events.show_timers");
     ImGui::SameLine();
-    ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("events.tip").c_str());
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("events.tip"));
     if (rows_for_run_ != &m.run() || rows_for_trace_ != trace.size() || rows_with_timers_ != show_timers_) {
         event_rows_.clear();
         for (std::size_t i = 0; i < trace.size(); ++i)
@@ -159,13 +159,13 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             const TraceEvent& e = trace[i];
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(0);
-            char t[32];
+            char t[64];  // a double with %.6f and a size_t: room for any value
             std::snprintf(t, sizeof t, "%.6f##ev%zu", static_cast<double>(e.t.us) / 1e6, i);
             ImGui::PushFont(mono);
             ImGui::PushStyleColor(ImGuiCol_Text, vec(i < start_trace ? ui::colour::kTextFaint : ui::colour::kTextDim));
             if (ImGui::Selectable(t, false, ImGuiSelectableFlags_SpanAllColumns)) out.push_back(cmd::RewindToEvent{i});
             ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered()) ui::tooltip(m.tr("events.go_back"));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("events.go_back"));
             ui::expose("events.row." + std::to_string(i));
             ImGui::TableSetColumnIndex(1);
             ImGui::TextColored(vec(ui::colour::side(e.side)), "%s", to_string(e.side));

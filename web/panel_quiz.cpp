@@ -72,7 +72,7 @@ void QuizView::draw(const Tutor& m, const Question& q, float width, Commands& ou
         if (!q.check.empty()) {
             if (ImGui::SmallButton((m.tr("quiz.skip") + "##skip-" + q.id).c_str())) out.push_back(cmd::SkipQuestion{q.id});
             ui::expose("quiz." + q.id + ".skip");
-            if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.skip_tip"));
+            if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("quiz.skip_tip"));
         }
     } else if (e.skipped && !e.correct && !e.answered_here) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "%s", m.tr("quiz.skipped").c_str());

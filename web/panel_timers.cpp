@@ -55,7 +55,7 @@ Commands TimersPanel::draw(const Tutor& m) {
             if (hidden.timers[static_cast<std::size_t>(side)]) {
                 // An open question asks for a time: not shown until it is answered.
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ui::colour::kTextDim), "?");
-                if (ImGui::IsItemHovered()) ui::tooltip(m.tr("quiz.hidden_value"));
+                if (ImGui::IsItemHovered()) ui::item_tooltip(m.tr("quiz.hidden_value"));
                 continue;
             }
             if (!deadline) {

@@ -35,6 +35,15 @@ EM_JS(char*, fw_storage_set, (const char* key, const char* value), {
 // app's own "?lesson=..&step=.." kept by fw_replace_query.
 EM_JS(char*, fw_location_search, (), {
     var search = String(window.location.search || "");
+    // A share link's lesson (web/share_link.js) opens in its own language,
+    // whatever was saved; the URL may still name a step or the quiz mode.
+    var share = Module['finwaveShare'];
+    if (share) {
+        var shared = new URLSearchParams(search);
+        shared.set("lang", share.lang);
+        if (share.lesson) shared.set("lesson", share.lesson);
+        return allocateUTF8("?" + shared.toString());
+    }
     try {
         var params = new URLSearchParams(search);
         if (!params.has("lesson") && !params.has("scenario") && !params.has("step")) {
@@ -65,6 +74,9 @@ EM_JS(void, fw_replace_query, (const char* query), {
     } catch (e) {
         // A page that may not change its URL (a sandboxed frame) just keeps it.
     }
+    // A shared lesson is not the site's: the next visit opens where the
+    // learner was in the site's own lessons.
+    if (Module['finwaveShare']) return;
     try {
         var place = new URLSearchParams();
         ["lesson", "step", "scenario"].forEach(function (key) {
@@ -84,6 +96,8 @@ EM_JS(void, fw_open_url, (const char* url), {
     if (/^https?:/i.test(href)) window.open(href, '_blank', 'noopener');
 });
 
+EM_JS(void, fw_set_tooltip_open, (int open), { document.body.classList.toggle("tooltip-open", !!open); });
+
 std::string take(char* s) {
     if (s == nullptr) return {};
     std::string out(s);
@@ -94,6 +108,8 @@ std::string take(char* s) {
 }  // namespace
 
 namespace finwave::web::platform {
+
+void set_tooltip_open(bool open) { fw_set_tooltip_open(open ? 1 : 0); }
 
 std::optional<std::string> storage_get(const char* key, std::string& error) {
     char* raw = fw_storage_get(key);

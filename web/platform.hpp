@@ -16,6 +16,9 @@ std::string location_search();
 void replace_query(const std::string& query);
 std::string browser_language();
 void open_url(const std::string& url);
+// Tells the page that one of the app's tooltips is open, so that what the
+// page lays over the canvas (the offline mark) steps aside for it.
+void set_tooltip_open(bool open);
 std::optional<std::string> read_file(const std::string& path);
 
 }  // namespace finwave::web::platform

@@ -134,6 +134,9 @@ void configure_native(NativeSettings s) {
 
 std::optional<std::string> storage_get(const char* key, std::string& error) { return read_text(file_for(key), error); }
 
+// Nothing lies over the desktop app's window.
+void set_tooltip_open(bool) {}
+
 bool storage_set(const char* key, const std::string& value, std::string& error) { return write_text(file_for(key), value, error); }
 
 // The command line's query; when it names no place (no lesson, step or

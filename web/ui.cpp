@@ -12,6 +12,7 @@ namespace finwave::web::ui {
 namespace {
 
 std::vector<std::pair<std::string, ImVec4>> g_exposed;  // name -> (x, y, w, h)
+bool g_tooltip_drawn = false;
 std::function<void(const std::string&)> g_open_url;
 
 float px(ImFont* f) { return f->FontSize * ImGui::GetIO().FontGlobalScale; }
@@ -138,7 +139,12 @@ void expose_rect(std::string_view name, ImVec2 min, ImVec2 max) {
     g_exposed.emplace_back(std::string(name), ImVec4(min.x, min.y, max.x - min.x, max.y - min.y));
 }
 
-void clear_exposed() { g_exposed.clear(); }
+void clear_exposed() {
+    g_exposed.clear();
+    g_tooltip_drawn = false;
+}
+
+bool tooltip_drawn() { return g_tooltip_drawn; }
 
 std::string exposed_json() {
     std::string out = "{";
@@ -243,7 +249,7 @@ bool icon_button(const char* id, Icon icon, std::string_view label, std::string_
     }
     if (!label.empty())
         dl->AddText(ImVec2(x, cy - ImGui::GetFontSize() * 0.5F), col, label.data(), label.data() + label.size());
-    if (!tip.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) tooltip(tip);
+    if (!tip.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) item_tooltip(tip);
     return pressed && enabled;
 }
 
@@ -263,12 +269,59 @@ void drag_to_scroll() {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
 }
 
-void tooltip(std::string_view text) {
+void text_wrapped(ImU32 colour, std::string_view text) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+}
+
+void tooltip(std::string_view text) { tooltip_wrapped(text, ImGui::GetFontSize() * 24); }
+
+void tooltip_wrapped(std::string_view text, float wrap) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::PushTextWrapPos(wrap);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
+    const ImVec2 pos = ImGui::GetWindowPos();
+    const ImVec2 size = ImGui::GetWindowSize();
+    expose_rect("tooltip", pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    g_tooltip_drawn = true;
     ImGui::EndTooltip();
+}
+
+void item_tooltip(std::string_view text) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const float gap = 4;
+    auto size_at = [&](float wrap) {
+        // PushTextWrapPos(wrap) wraps at `wrap` from the window's left edge, past its padding.
+        const ImVec2 t = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, wrap - style.WindowPadding.x);
+        return ImVec2(t.x + style.WindowPadding.x * 2, t.y + style.WindowPadding.y * 2);
+    };
+    // Lines of the usual width if they fit above the item; else longer
+    // lines, up to the screen's width, so that they do (a toolbar just
+    // under the header); else below the item.
+    float wrap = ImGui::GetFontSize() * 24;
+    ImVec2 size = size_at(wrap);
+    const float widest = display.x - gap * 2 - style.WindowPadding.x * 2;
+    while (min.y - gap - size.y < 0 && wrap < widest) {
+        wrap = std::min(widest, wrap * 1.5F);
+        size = size_at(wrap);
+    }
+    // A window placed by hand is not kept on screen by ImGui: keep it so.
+    const float x = std::max(0.0F, std::min(min.x, display.x - size.x - gap));
+    if (min.y - gap - size.y >= 0) {
+        ImGui::SetNextWindowPos(ImVec2(x, min.y - gap), ImGuiCond_Always, ImVec2(0, 1));
+    } else {
+        wrap = ImGui::GetFontSize() * 24;
+        size = size_at(wrap);
+        ImGui::SetNextWindowPos(ImVec2(std::max(0.0F, std::min(min.x, display.x - size.x - gap)), std::min(max.y + gap, display.y - size.y)));
+    }
+    tooltip_wrapped(text, wrap);
 }
 
 // ---------------------------------------------------------------------------
@@ -307,13 +360,24 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
         ++line;
         x = 0;
     };
+    // Closing punctuation (，。) that would start a line hangs past the right
+    // edge instead, as Chinese typesetting does, when it follows the text
+    // before it directly (a number, or a code span: "8，", "close()，").
+    bool after_space = true;
+    auto only_closing = [](std::string_view token) {
+        for (std::size_t k = 0; k < token.size();)
+            if (!no_break_before(next_codepoint(token, k))) return false;
+        return true;
+    };
     auto place = [&](std::string_view token, const MdSpan& span, bool is_space) {
         if (token.empty()) return;
         if (is_space && x == 0) return;  // no leading space on a line
         const bool code = (span.style & span_style::kCode) != 0;
         ImFont* f = code && is_ascii(token) ? mono : base;
         const float w = f->CalcTextSizeA(size, FLT_MAX, 0, token.data(), token.data() + token.size()).x;
-        if (!is_space && x > 0 && x + w > width) new_line();
+        const bool hangs = !after_space && only_closing(token);
+        after_space = is_space;
+        if (!is_space && x > 0 && x + w > width && !hangs) new_line();
         Run* last = runs_.empty() ? nullptr : &runs_.back();
         const float y = static_cast<float>(line) * line_height_ + (line_height_ - size) * 0.5F;
         if (last && last->style == span.style && last->font == f && last->offset.y == y && last->url == span.url &&
@@ -324,7 +388,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
             runs_.push_back({ImVec2(x, y), std::string(token), span.style, f, w, span.url});
         }
         x += w;
-        width_used_ = std::max(width_used_, x);
+        width_used_ = std::max(width_used_, std::min(x, width));  // hanging punctuation is outside
     };
 
     for (const MdSpan& span : spans) {
@@ -340,6 +404,7 @@ void RichText::layout(const MdInline& spans, float width, const Options& options
             if (c == '\n') {
                 flush_word(i);
                 new_line();
+                after_space = true;
                 i = next;
                 word_start = i;
             } else if (c == ' ') {

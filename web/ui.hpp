@@ -70,6 +70,8 @@ void mono_text(ImDrawList* dl, ImVec2 pos, ImU32 col, std::string_view text, flo
 void expose(std::string_view name);
 void expose_rect(std::string_view name, ImVec2 min, ImVec2 max);
 void clear_exposed();
+// Whether a tooltip was drawn since clear_exposed().
+bool tooltip_drawn();
 // {"name":[x,y,w,h],...} in CSS pixels.
 std::string exposed_json();
 
@@ -87,6 +89,14 @@ void flow(float width);
 // Dragging on empty space scrolls the window: touch screens have no wheel.
 void drag_to_scroll();
 void tooltip(std::string_view text);
+// A sentence in `colour`, wrapped at the pane's edge: a sentence is never cut.
+void text_wrapped(ImU32 colour, std::string_view text);
+// The same with its lines wrapped at `wrap` pixels.
+void tooltip_wrapped(std::string_view text, float wrap);
+// The tooltip of the item just drawn, beside it rather than under the
+// pointer: above the item, or below it where there is no room above, so
+// that it covers neither the item nor the value drawn under it.
+void item_tooltip(std::string_view text);
 
 // --- Styled, wrapped text ----------------------------------------------------------
 // Lays out Markdown spans to a width, breaking between words and between

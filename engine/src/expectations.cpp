@@ -12,6 +12,13 @@ std::string short_label(const Segment& seg, std::uint32_t rel_seq, std::uint32_t
     return out + " Len=" + std::to_string(seg.len) + " Win=" + std::to_string(seg.wnd);
 }
 
+// "the client sent nothing" / "the server application was told nothing",
+// followed by when.
+std::string nothing_seen(const Expectation& x, const std::string& when) {
+    return std::string("the ") + to_string(x.side) +
+           (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") + when;
+}
+
 std::string app_event_of(const Action& a) {
     switch (a.notice) {
         case Notice::Reset: return "ECONNRESET";
@@ -146,9 +153,7 @@ void Simulation::expect_decide_before(Instant next) {
             case ExpectKind::App:
                 if (x.within && next > from + *x.within) {
                     if (st.seen.empty())
-                        st.seen = std::string("the ") + to_string(x.side) +
-                                  (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") + " from " +
-                                  format_instant(from) + " to " + format_instant(from + *x.within);
+                        st.seen = nothing_seen(x, " from " + format_instant(from) + " to " + format_instant(from + *x.within));
                     expect_finish(i, false);
                 }
                 break;
@@ -176,10 +181,8 @@ void Simulation::finish_expectations() {
             case ExpectKind::Sends:
             case ExpectKind::App:
                 if (st.seen.empty())
-                    st.seen = std::string("the ") + to_string(x.side) +
-                              (x.kind == ExpectKind::Sends ? " sent nothing" : " application was told nothing") +
-                              (x.within ? " from " + format_instant(from) + " to " + format_instant(from + *x.within)
-                                        : " after " + format_instant(from) + " (the run ended at " + format_instant(now_) + ")");
+                    st.seen = nothing_seen(x, x.within ? " from " + format_instant(from) + " to " + format_instant(from + *x.within)
+                                                       : " after " + format_instant(from) + " (the run ended at " + format_instant(now_) + ")");
                 expect_finish(i, false);
                 break;
             case ExpectKind::Nothing: expect_finish(i, true); break;

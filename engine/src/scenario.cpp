@@ -212,6 +212,7 @@ struct LineParser {
     int line;
     std::optional<ParseError> error;
     Duration last_at{};  // the time of the last 'at' line: what a bare 'expect' counts from
+    int host_line = 0;   // the last 'host' line, for a message if no workload follows
 
     bool fail(std::string message) {
         if (!error) error = ParseError{std::string(file), line, std::move(message)};
@@ -369,6 +370,11 @@ struct LineParser {
             last_at = *d;
             if (w[2] == "inject") return inject({w.begin() + 3, w.end()}, *d);
             if (w[2] == "expect") return expect({w.begin() + 3, w.end()}, *d, true);
+            if (w.size() == 4 && w[3] == "restart") {
+                if (w[2] != "server") return fail("only the server restarts: 'at TIME server restart'");
+                sc.host.restarts.push_back({*d, line});
+                return true;
+            }
             if (w.size() < 4) return fail("expected 'at TIME SIDE CALL', e.g. 'at 1s client close'");
             if (!side_word(w[2], c.side, "after the time")) return false;
             auto call = parse_app_call({w.begin() + 3, w.end()});
@@ -401,6 +407,27 @@ struct LineParser {
             sc.triggers.push_back(t);
             return true;
         }
+        if (key == "workload") {
+            if (sc.host.workload) return fail("only one 'workload' line per scenario");
+            auto r = parse_workload({w.begin() + 1, w.end()});
+            if (auto* e = std::get_if<std::string>(&r)) return fail(*e);
+            sc.host.workload = std::get<Workload>(r);
+            sc.host.workload->line = line;
+            return true;
+        }
+        if (key == "host") {
+            if (w.size() < 3) return fail("expected 'host SIDE name=value ...', e.g. 'host client port_range=32768-60999'");
+            Side s = Side::Client;
+            if (!side_word(w[1], s, "after 'host'")) return false;
+            for (std::size_t i = 2; i < w.size(); ++i) {
+                const auto eq = w[i].find('=');
+                if (eq == std::string_view::npos || eq == 0) return fail("expected name=value, found '" + std::string(w[i]) + "'");
+                if (auto err = set_host_setting(sc.host.hosts[static_cast<std::size_t>(s)], w[i].substr(0, eq), w[i].substr(eq + 1)))
+                    return fail(*err);
+            }
+            host_line = line;
+            return true;
+        }
         if (key == "use") return use(w);
         if (key == "expect") return expect({w.begin() + 1, w.end()}, last_at, false);
         if (key == "inject") return fail("'inject' needs a time: 'at TIME inject to SIDE FLAGS ...'");
@@ -408,9 +435,33 @@ struct LineParser {
         if (key == "duplicate") return fault(FaultAction::Duplicate, w);
         if (key == "delay") return fault(FaultAction::Delay, w);
         return fail("unknown directive '" + std::string(key) +
-                    "'; expected scenario, use, description, profile, set, seed, loss, until, at, on, drop, duplicate, delay or expect");
+                    "'; expected scenario, use, description, profile, set, seed, loss, until, at, on, drop, duplicate, delay, expect, workload or host");
     }
 };
+
+// A workload runs many connections, so lines that script the one pair of
+// connections do not apply to it; host lines mean nothing without one.
+std::optional<std::pair<int, std::string>> check_host_part(const Scenario& sc, int host_line) {
+    const HostPart& h = sc.host;
+    if (!h.workload) {
+        if (!h.restarts.empty()) return std::pair{h.restarts.front().line, std::string("'server restart' needs a 'workload' line")};
+        if (host_line > 0) return std::pair{host_line, std::string("'host' lines need a 'workload' line")};
+        return std::nullopt;
+    }
+    int first = 0;
+    auto earliest = [&](int l) { if (l > 0 && (first == 0 || l < first)) first = l; };
+    for (const auto& c : sc.calls) earliest(c.line);
+    for (const auto& t : sc.triggers) earliest(t.line);
+    for (const auto& f : sc.faults) earliest(f.line);
+    for (const auto& j : sc.injections) earliest(j.line);
+    for (const auto& x : sc.expectations) earliest(x.line);
+    if (first > 0 || !sc.base.empty())
+        return std::pair{first > 0 ? first : h.workload->line,
+                         std::string("a 'workload' scenario runs many connections: 'use', 'at TIME SIDE CALL', 'on', 'inject', "
+                                     "'expect' and drop/duplicate/delay lines script one connection and cannot be mixed with it "
+                                     "(use 'loss' for lost segments)")};
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -436,7 +487,8 @@ std::variant<Scenario, ParseError> parse_scenario(std::string_view text, std::st
     // A built-in's expectations hold for the built-in, not for a changed copy.
     if (sc.base_modified)
         std::erase_if(sc.expectations, [&](const Expectation& x) { return x.origin != sc.source; });
-    if (sc.calls.empty() && sc.triggers.empty() && sc.injections.empty())
+    if (auto err = check_host_part(sc, p.host_line)) return ParseError{std::string(file), err->first, err->second};
+    if (sc.calls.empty() && sc.triggers.empty() && sc.injections.empty() && !sc.host.any())
         return ParseError{std::string(file), first_line, "the scenario has no 'at' or 'on' lines: nothing would happen"};
     return sc;
 }

@@ -81,6 +81,8 @@ void Simulation::record_segment(EventKind kind, const Segment& seg, DropCause ca
     const bool raw_seq = seg.has(flag::RST) && seg.seq == 0;
     e.seq = raw_seq ? 0 : seg.seq - sender.isn_for(seg.incarnation);
     e.ack = seg.has(flag::ACK) ? seg.ack - receiver.isn_for(seg.incarnation) : 0;
+    e.wire_seq = seg.seq;
+    e.wire_ack = seg.ack;
     e.len = seg.len;
     e.wnd = seg.wnd;
     e.injected = seg.injected_line > 0;

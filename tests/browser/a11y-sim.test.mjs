@@ -5,32 +5,17 @@
 // announced; axe-core with the view open and hidden in both languages.
 //
 //   scripts/build-web.sh && node --test tests/browser/a11y-sim.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import {
-  assertClean, launch, openPage, screenshot, startServer, state, waitForReady, waitForState,
-} from './harness.mjs';
+import { assertClean, screenshot, state, useSite, waitForState } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill();
-});
+const site = useSite();
 
 async function open(query) {
-  const opened = await openPage(browser);
-  await opened.page.goto(server.url + query);
-  await waitForReady(opened.page);
+  const opened = await site.open(query);
   await opened.page.waitForFunction(() => document.querySelector('#a11y-controls button'));
   return opened;
 }

@@ -4,32 +4,17 @@
 // the keyboard alone, scoring exactly as the canvas does.
 //
 //   scripts/build-web.sh && node --test tests/browser/a11y.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  assertClean, click, launch, openPage, screenshot, startServer, state, waitForReady, waitForState,
-} from './harness.mjs';
+import { assertClean, click, screenshot, state, useSite, waitForState } from './harness.mjs';
 
 const LESSON = 'states-step-by-step';
 const GATE = 'gate-2017';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill();
-});
+const site = useSite();
 
 async function open(query = `?lesson=${LESSON}&lang=en`, options = {}) {
-  const opened = await openPage(browser, options);
-  await opened.page.goto(server.url + query);
-  await waitForReady(opened.page);
+  const opened = await site.open(query, options);
   await opened.page.waitForFunction(() => document.querySelector('#a11y-controls button'));
   return opened;
 }

@@ -6,14 +6,14 @@
 //   scripts/build-web.sh && node --test tests/browser/embed.test.mjs
 //
 // Screenshots: tests/artifacts/embed-*.png.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  DIST, answerWholeLesson, appFrame, assertClean, launch, openPage, screenshot, startServer, state, waitForReady,
+  DIST, answerWholeLesson, appFrame, assertClean, openPage, screenshot, state, useSite, waitForReady,
   waitForState, widget,
 } from './harness.mjs';
 
@@ -24,25 +24,15 @@ const TEST_ACTOR = { objectType: 'Agent', name: 'Test Learner', mbox: 'mailto:le
 const LESSON = 'states-step-by-step';
 const GATE = 'gate-2017';
 
-let app;          // the built site
-let other;        // another origin: a course site with the example host page
-let otherDir;
-let browser;
+const site = useSite();    // the built site
+let otherUrl;             // another origin: a course site with the example host page
 
 before(async () => {
-  app = await startServer();
-  otherDir = await mkdtemp(path.join(os.tmpdir(), 'finwave-host-'));
+  const otherDir = await mkdtemp(path.join(os.tmpdir(), 'finwave-host-'));
+  site.defer(() => rm(otherDir, { recursive: true, force: true }));
   await cp(path.join(DIST, 'examples', 'host.html'), path.join(otherDir, 'host.html'));
   await writeFile(path.join(otherDir, 'index.html'), '<!doctype html><title>A course site</title>');
-  other = await startServer(otherDir);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  app?.child.kill();
-  other?.child.kill();
-  if (otherDir) await rm(otherDir, { recursive: true, force: true });
+  otherUrl = await site.serve(otherDir);
 });
 
 const origin = (url) => new URL(url).origin;
@@ -63,9 +53,9 @@ function warnings(page) {
 }
 
 test('deep links: language, lesson and step, a quiz only, a scenario with a profile', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
-    await page.goto(`${app.url}?lang=zh&lesson=${LESSON}&step=3`);
+    await page.goto(`${site.url}?lang=zh&lesson=${LESSON}&step=3`);
     await waitForReady(page);
     let s = await state(page);
     assert.equal(s.lang, 'zh');
@@ -74,7 +64,7 @@ test('deep links: language, lesson and step, a quiz only, a scenario with a prof
     assert.equal(s.mode, 'lesson');
     assert.equal(s.embed, false);
 
-    await page.goto(`${app.url}?mode=quiz&lesson=why-four-segments&lang=en`);
+    await page.goto(`${site.url}?mode=quiz&lesson=why-four-segments&lang=en`);
     await waitForReady(page);
     s = await state(page);
     assert.equal(s.mode, 'quiz');
@@ -84,7 +74,7 @@ test('deep links: language, lesson and step, a quiz only, a scenario with a prof
     assert.equal(await page.locator('#a11y-text').innerHTML(), '');
     assert.deepEqual(s.notices, []);
 
-    await page.goto(`${app.url}?scenario=rst-linger-zero&profile=rfc`);
+    await page.goto(`${site.url}?scenario=rst-linger-zero&profile=rfc`);
     await waitForReady(page);
     s = await state(page);
     assert.equal(s.sandbox, 'rst-linger-zero');
@@ -97,9 +87,9 @@ test('deep links: language, lesson and step, a quiz only, a scenario with a prof
 });
 
 test('bad launch parameters fall back, each with a visible note', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 900, height: 640 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 900, height: 640 } });
   try {
-    await page.goto(`${app.url}?mode=exam&embed=maybe&profile=bsd&scenario=nope&lang=en`);
+    await page.goto(`${site.url}?mode=exam&embed=maybe&profile=bsd&scenario=nope&lang=en`);
     await waitForReady(page);
     const s = await state(page);
     assert.deepEqual(s.notices.map((n) => n.key).sort(),
@@ -117,9 +107,9 @@ test('bad launch parameters fall back, each with a visible note', async () => {
 });
 
 test('the compact embed layout: lesson and connection side by side, tabs when narrow', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 640, height: 480 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 640, height: 480 } });
   try {
-    await page.goto(`${app.url}?embed=1&lang=en&lesson=${LESSON}&step=2`);
+    await page.goto(`${site.url}?embed=1&lang=en&lesson=${LESSON}&step=2`);
     await waitForReady(page);
     const s = await state(page);
     assert.equal(s.embed, true);
@@ -140,9 +130,9 @@ test('the compact embed layout: lesson and connection side by side, tabs when na
 });
 
 test('the page\'s own URL parameters survive the app rewriting its URL; the place is remembered', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
-    await page.goto(`${app.url}?embed=1&origin=https://course.example&lesson=${LESSON}&lang=en`);
+    await page.goto(`${site.url}?embed=1&origin=https://course.example&lesson=${LESSON}&lang=en`);
     await waitForReady(page);
     assert.equal(await page.evaluate(() => window.finwave.command('next')), 'ok');
     await page.waitForFunction(() => /step=2/.test(location.search));
@@ -150,7 +140,7 @@ test('the page\'s own URL parameters survive the app rewriting its URL; the plac
     assert.equal(params.origin, 'https://course.example');
     assert.equal(params.embed, '1');
     // A visit without a place opens where the learner left off.
-    await page.goto(app.url);
+    await page.goto(site.url);
     await waitForReady(page);
     const s = await state(page);
     assert.equal(s.lesson.id, LESSON);
@@ -162,9 +152,9 @@ test('the page\'s own URL parameters survive the app rewriting its URL; the plac
 });
 
 test('same-origin host: ready, resize, goto, setLang, and answers as xAPI statements', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 1100, height: 900 } });
   try {
-    await page.goto(`${app.url}examples/host.html`);
+    await page.goto(`${site.url}examples/host.html`);
     const frame = await appFrame(page, '#finwave');
     const ready = await waitForMessage(page, 'ready');
     assert.equal(ready.version, 1);
@@ -234,18 +224,18 @@ test('same-origin host: ready, resize, goto, setLang, and answers as xAPI statem
 });
 
 test('another origin: nothing is exchanged until the embedder allows it', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 1100, height: 900 } });
   const warned = warnings(page);
   try {
-    const appUrl = `${app.url}index.html?embed=1&lang=en&lesson=${LESSON}`;
-    await page.goto(`${other.url}host.html?app=${encodeURIComponent(appUrl)}`);
+    const appUrl = `${site.url}index.html?embed=1&lang=en&lesson=${LESSON}`;
+    await page.goto(`${otherUrl}host.html?app=${encodeURIComponent(appUrl)}`);
     const frame = await appFrame(page, '#finwave');
     await page.waitForTimeout(500);
     assert.deepEqual(await messages(page), [], 'no message to an origin that is not allowed');
     await page.click('[data-goto]');
     await frame.waitForTimeout(500);
     assert.equal((await frame.evaluate(() => window.finwave.state())).lesson.step, 1, 'the goto was ignored');
-    assert.ok(warned.some((w) => w.includes(`ignored a message from ${origin(other.url)}`)), JSON.stringify(warned));
+    assert.ok(warned.some((w) => w.includes(`ignored a message from ${origin(otherUrl)}`)), JSON.stringify(warned));
     assertClean(problems);
   } finally {
     await context.close();
@@ -253,11 +243,11 @@ test('another origin: nothing is exchanged until the embedder allows it', async 
 });
 
 test('another origin allowed by ?origin=: messages flow; bad ones are ignored with a warning', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 1100, height: 900 } });
   const warned = warnings(page);
   try {
-    const appUrl = `${app.url}index.html?embed=1&lang=en&lesson=${LESSON}&origin=${encodeURIComponent(origin(other.url))}`;
-    await page.goto(`${other.url}host.html?app=${encodeURIComponent(appUrl)}`);
+    const appUrl = `${site.url}index.html?embed=1&lang=en&lesson=${LESSON}&origin=${encodeURIComponent(origin(otherUrl))}`;
+    await page.goto(`${otherUrl}host.html?app=${encodeURIComponent(appUrl)}`);
     const frame = await appFrame(page, '#finwave');
     await waitForMessage(page, 'ready');
     await waitForMessage(page, 'resize');
@@ -281,7 +271,7 @@ test('another origin allowed by ?origin=: messages flow; bad ones are ignored wi
     await page.evaluate(([messagesToSend, to]) => {
       const target = document.getElementById('finwave').contentWindow;
       for (const m of messagesToSend) target.postMessage(m, to);
-    }, [bad, origin(app.url)]);
+    }, [bad, origin(site.url)]);
     await frame.waitForTimeout(500);
     const s = await frame.evaluate(() => window.finwave.state());
     assert.equal(s.lesson.id, LESSON);
@@ -303,13 +293,13 @@ test('another origin allowed by ?origin=: messages flow; bad ones are ignored wi
 
 test('another origin allowed by embed-config.json; a broken config allows only the page\'s own origin', async () => {
   // No service worker: it would answer the reload from its cache, not from the route.
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 }, serviceWorkers: 'block' });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 1100, height: 900 }, serviceWorkers: 'block' });
   const warned = warnings(page);
   try {
-    let config = JSON.stringify({ allowedOrigins: [origin(other.url), 'not an origin'] });
-    await context.route(`${app.url}embed-config.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: config }));
-    const appUrl = `${app.url}index.html?embed=1&lang=en&lesson=${LESSON}`;
-    await page.goto(`${other.url}host.html?app=${encodeURIComponent(appUrl)}`);
+    let config = JSON.stringify({ allowedOrigins: [origin(otherUrl), 'not an origin'] });
+    await context.route(`${site.url}embed-config.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: config }));
+    const appUrl = `${site.url}index.html?embed=1&lang=en&lesson=${LESSON}`;
+    await page.goto(`${otherUrl}host.html?app=${encodeURIComponent(appUrl)}`);
     let frame = await appFrame(page, '#finwave');
     await waitForMessage(page, 'ready');
     await page.click('[data-goto]');
@@ -329,13 +319,13 @@ test('another origin allowed by embed-config.json; a broken config allows only t
 });
 
 test('the launch names the learner and the activity base: statements carry them, still valid xAPI', async () => {
-  const { context, page, problems } = await openPage(browser, { viewport: { width: 1100, height: 900 } });
+  const { context, page, problems } = await openPage(site.browser, { viewport: { width: 1100, height: 900 } });
   try {
     const actor = { name: 'Lin Wei', account: { homePage: 'https://lms.example.org', name: 'lin.wei' } };
     const registration = '2b7a4c1e-8d3f-4a6b-9c2d-5e1f0a3b7c9d';
-    const appUrl = `${app.url}index.html?embed=1&lang=en&lesson=${LESSON}&actor=${encodeURIComponent(JSON.stringify(actor))}` +
+    const appUrl = `${site.url}index.html?embed=1&lang=en&lesson=${LESSON}&actor=${encodeURIComponent(JSON.stringify(actor))}` +
       `&registration=${registration}&activityBase=${encodeURIComponent('https://course.example.org/tcp/')}`;
-    await page.goto(`${app.url}examples/host.html?app=${encodeURIComponent(appUrl)}`);
+    await page.goto(`${site.url}examples/host.html?app=${encodeURIComponent(appUrl)}`);
     const frame = await appFrame(page, '#finwave');
     await waitForMessage(page, 'ready');
     await frame.evaluate((id) => {
@@ -354,9 +344,9 @@ test('the launch names the learner and the activity base: statements carry them,
 });
 
 test('a frame sandboxed without allow-same-origin: a message that names the attribute, not "Failed to fetch"', async () => {
-  const { context, page } = await openPage(browser, { viewport: { width: 900, height: 700 } });
+  const { context, page } = await openPage(site.browser, { viewport: { width: 900, height: 700 } });
   try {
-    await page.goto(`${app.url}examples/host.html`);
+    await page.goto(`${site.url}examples/host.html`);
     await page.evaluate((src) => {
       document.body.innerHTML = '';
       const frame = document.createElement('iframe');
@@ -365,7 +355,7 @@ test('a frame sandboxed without allow-same-origin: a message that names the attr
       frame.style.cssText = 'width: 800px; height: 600px';
       frame.src = src;
       document.body.appendChild(frame);
-    }, `${app.url}index.html?embed=1&lang=en`);
+    }, `${site.url}index.html?embed=1&lang=en`);
     const frame = await (await page.waitForSelector('#boxed')).contentFrame();
     await frame.waitForFunction(() => document.getElementById('status')?.classList.contains('error'), null, { timeout: 10_000 });
     const text = await frame.evaluate(() => document.getElementById('status').textContent);

@@ -4,12 +4,13 @@
 // character that no font here has (㐀, outside GB 2312) is named in a notice.
 // A learner who reads only the shipped lessons never fetches the fallback.
 // Screenshots: tests/artifacts/fonts-*.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DIST, assertClean, click, launch, openPage, screenshot, startServer, state, waitForReady, waitForState } from './harness.mjs';
+import {
+  DIST, assertClean, click, openPage, screenshot, state, useBrowser, waitForReady, waitForState,
+} from './harness.mjs';
 
 const TEACHER_CHARS = ['瞌', '睡', '鹦', '鹉', '蠢', '懒', '猫'];
 const NO_FONT_HAS = '㐀';
@@ -29,30 +30,12 @@ use four-way-close
 \`\`\`
 `;
 
-let browser;
-const cleanup = [];
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  for (const undo of cleanup.reverse()) await undo();
-});
-
-async function serve(dir) {
-  const server = await startServer(dir);
-  cleanup.push(async () => server.child.kill());
-  return server.url;
-}
+const site = useBrowser();
 
 // The built site plus one lesson, as a teacher would drop it in: the file and
 // its line in lessons/index.json, no rebuild.
 async function siteWithTeacherLesson() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'finwave-fonts-'));
-  cleanup.push(() => rm(dir, { recursive: true, force: true }));
-  await cp(DIST, dir, { recursive: true });
+  const dir = await site.copySite('finwave-fonts-');
   await writeFile(path.join(dir, 'lessons', 'zh', '99-teacher-parrot.md'), LESSON);
   const indexPath = path.join(dir, 'lessons', 'index.json');
   const index = JSON.parse(await readFile(indexPath, 'utf8'));
@@ -71,8 +54,8 @@ function fallbackRequests(page) {
 }
 
 test('fonts: the shipped lessons need no fallback; the Events panel shows Chinese', async () => {
-  const url = await serve(DIST);
-  const { page, problems } = await openPage(browser);
+  const url = await site.serve(DIST);
+  const { page, problems } = await openPage(site.browser);
   const fetched = fallbackRequests(page);
   await page.goto(`${url}?lang=zh&lesson=lost-segments&step=2`);
   await waitForReady(page);
@@ -91,8 +74,8 @@ test('fonts: the shipped lessons need no fallback; the Events panel shows Chines
 });
 
 test('fonts: a teacher\'s Chinese lesson outside the subset renders, and what no font has is named', async () => {
-  const url = await serve(await siteWithTeacherLesson());
-  const { page, problems } = await openPage(browser);
+  const url = await site.serve(await siteWithTeacherLesson());
+  const { page, problems } = await openPage(site.browser);
   const fetched = fallbackRequests(page);
   await page.goto(`${url}?lang=zh&lesson=teacher-parrot`);
   await waitForReady(page);

@@ -2,9 +2,11 @@
 // Debian's Chromium with software WebGL2, pages that record console errors,
 // and clicks on the widgets the app reports in window.finwave.state().ui.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -76,7 +78,91 @@ export async function waitForReady(page) {
   await page.waitForFunction(() => window.finwave?.state().ready === true, null, { timeout: READY_TIMEOUT_MS });
 }
 
+// What a test file shares, set up once before its tests and torn down after
+// them: one browser, the servers it started and the folders it made.
+// Call at the top level of the test file.
+export function useBrowser() {
+  const cleanup = [];
+  const shared = {
+    browser: null,
+    // Runs `undo` after the file's tests, last registered first.
+    defer(undo) { cleanup.push(undo); },
+    // scripts/serve.py over `dir` until the file's tests are done; its URL.
+    async serve(dir) {
+      const server = await startServer(dir);
+      shared.defer(async () => server.child.kill());
+      return server.url;
+    },
+    // A copy of the built site in a temporary folder the tests may change.
+    async copySite(prefix = 'finwave-site-') {
+      const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+      shared.defer(() => rm(dir, { recursive: true, force: true }));
+      await cp(DIST, dir, { recursive: true });
+      return dir;
+    },
+    // A new context and page at `url`, once the app has drawn its first frame.
+    async open(url, contextOptions = {}) {
+      const opened = await openPage(shared.browser, contextOptions);
+      await opened.page.goto(url);
+      await waitForReady(opened.page);
+      return opened;
+    },
+  };
+  before(async () => { shared.browser = await launch(); });
+  after(async () => {
+    await shared.browser?.close();
+    for (const undo of cleanup.reverse()) await undo();
+  });
+  return shared;
+}
+
+// useBrowser() with the built site served: `site.url` is its address and
+// `site.open(query, contextOptions)` opens the app with that query string.
+export function useSite(dir = DIST) {
+  const shared = useBrowser();
+  const openUrl = shared.open;
+  const site = Object.assign(shared, {
+    url: null,
+    open: (query = '', contextOptions = {}) => openUrl(site.url + query, contextOptions),
+    openUrl,
+  });
+  before(async () => { site.url = await site.serve(dir); });
+  return site;
+}
+
 export const state = (page) => page.evaluate(() => window.finwave.state());
+
+// A command of window.finwave.command (web/model/controller.cpp); its reply.
+export const command = (page, text) => page.evaluate((t) => window.finwave.command(t), text);
+
+// Waits until the page has shown `n` more animation frames.
+export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
+  const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
+  next(k);
+}), n);
+
+// Opens every step of every lesson (or of the lessons named in `only`) in
+// both languages, as the step dots would, and calls `visit` on each once it
+// has been drawn. Returns how many steps were visited.
+export async function walkSteps(page, visit, only = []) {
+  const lessons = (await state(page)).lessons.filter((l) => only.length === 0 || only.includes(l.id));
+  let visited = 0;
+  for (const lang of ['en', 'zh']) {
+    assert.equal(await command(page, `lang ${lang}`), 'ok');
+    for (const lesson of lessons) {
+      assert.equal(await command(page, `lesson ${lesson.id} 1`), 'ok', `lesson ${lesson.id}`);
+      const steps = (await state(page)).lesson.steps;
+      for (let n = 1; n <= steps; ++n) {
+        const reply = await command(page, `lesson ${lesson.id} ${n}`);
+        assert.equal(reply, 'ok', `lesson ${lesson.id} step ${n} (${lang})`);
+        await frames(page, 4);
+        await visit({ lesson, lang, step: n, steps });
+        visited += 1;
+      }
+    }
+  }
+  return visited;
+}
 
 // Waits until the app has drawn `name` (and `predicate` holds, if given) and
 // returns its rectangle; a widget scrolled out of view is not reported.

@@ -4,25 +4,14 @@
 // frames drawn.
 //
 //   scripts/build-web.sh && node --test tests/browser/idle.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, click, launch, openPage, startServer, state, waitForReady, widget } from './harness.mjs';
+import { assertClean, click, openPage, state, useSite, waitForReady, widget } from './harness.mjs';
 
 const LESSON = 'states-step-by-step';
 const STILL_MS = 3000;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill();
-});
+const site = useSite();
 
 const frame = async (page) => (await state(page)).frame;
 
@@ -53,9 +42,9 @@ async function drawsAgain(page, what, act) {
 }
 
 test('a still lesson draws no frames; a click, a key, a resize and Play draw again', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
-    await page.goto(`${server.url}?lesson=${LESSON}&lang=en`);
+    await page.goto(`${site.url}?lesson=${LESSON}&lang=en`);
     await waitForReady(page);
     await widget(page, 'lesson.list');
     const settled = await settle(page);

@@ -5,41 +5,27 @@
 // and the learner's progress surviving all of it.
 //
 //   scripts/build-web.sh && node --test tests/browser/offline.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  DIST, ROOT, assertClean, launch, openPage, screenshot, startServer, state, waitForReady, waitForState,
+  DIST, ROOT, assertClean, openPage, screenshot, startServer, state, useBrowser, waitForReady, waitForState,
 } from './harness.mjs';
 
 const LESSON = 'states-step-by-step';
 const GATE = 'gate-2017';
 
-let browser;
-const cleanup = [];
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  for (const undo of cleanup.reverse()) await undo();
-});
+// One browser for the file; what the tests start and make is undone after them.
+const shared = useBrowser();
 
 // The site in a folder of its own, served on its own port: the tests stop
 // that server and change those files.
 async function ownSite() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'finwave-site-'));
-  await cp(DIST, dir, { recursive: true });
+  const dir = await shared.copySite();
   const server = await startServer(dir);
-  cleanup.push(async () => {
-    server.child.kill();
-    await rm(dir, { recursive: true, force: true });
-  });
+  shared.defer(async () => server.child.kill());
   return { dir, ...server };
 }
 
@@ -68,7 +54,7 @@ async function waitForOfflineCopy(page, timeout = 20_000) {
 
 test('the build is an installable web app with a manifest and icons', async () => {
   const site = await ownSite();
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(shared.browser);
   try {
     await page.goto(`${site.url}?lesson=${LESSON}&lang=en`);
     await waitForReady(page);
@@ -98,7 +84,7 @@ test('the build is an installable web app with a manifest and icons', async () =
 
 test('after one visit the whole tutor works with the network off', async () => {
   const site = await ownSite();
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(shared.browser);
   try {
     await page.goto(`${site.url}?lesson=${LESSON}&lang=en`);
     await waitForReady(page);
@@ -150,7 +136,7 @@ test('after one visit the whole tutor works with the network off', async () => {
 
 test('a new build replaces the old cache; progress survives it, and a foreign save is discarded with a note', async () => {
   const site = await ownSite();
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(shared.browser);
   try {
     await page.goto(`${site.url}?lesson=${LESSON}&lang=en`);
     await waitForReady(page);

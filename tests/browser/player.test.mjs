@@ -5,41 +5,19 @@
 //
 //   scripts/build-web.sh && node --test tests/browser/player.test.mjs
 //
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  ARTIFACTS, assertClean, click, launch, openPage, screenshot, startServer, state, waitForReady, widget,
-} from './harness.mjs';
+import { ARTIFACTS, assertClean, click, command, frames, state, useSite, widget } from './harness.mjs';
 
-let server;
-let baseUrl;
-let browser;
+const site = useSite();
 
 before(async () => {
-  ({ child: server, url: baseUrl } = await startServer());
-  browser = await launch();
   await mkdir(path.join(ARTIFACTS, 'steps'), { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function open(query, viewport = { width: 1280, height: 800 }, extra = {}) {
-  const opened = await openPage(browser, { viewport, ...extra });
-  await opened.page.goto(baseUrl + query);
-  await waitForReady(opened.page);
-  return opened;
-}
-
-const command = (page, text) => page.evaluate((t) => window.finwave.command(t), text);
-const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
-  const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
-  next(k);
-}), n);
+const open = (query, viewport = { width: 1280, height: 800 }, extra = {}) => site.open(query, { viewport, ...extra });
 
 // What a predict question is about, read from the run: the side's state,
 // the number of retransmissions, the segments sent.
@@ -198,5 +176,54 @@ test('a short laptop screen gives the timers a tab, so the packets table keeps i
     assertClean(problems);
   } finally {
     await context.close();
+  }
+});
+
+const overlaps = (a, b) => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+
+test('a short screen keeps room for the ladder; the calls and faults scroll under it', async () => {
+  for (const [width, height] of [[1366, 657], [1024, 600]]) {
+    const { context, page, problems } = await open('?lesson=why-four-segments&step=3&lang=zh', { width, height });
+    try {
+      await frames(page);
+      const s = await state(page);
+      const [, , , h] = s.ui['ladder.area'];
+      // 18 lines of text: the exchanges of about eight segments at a short pane's scale.
+      assert.ok(h >= 18 * 16 - 1, `${width}x${height}: the ladder is ${h} px high`);
+      assertClean(problems);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('a toolbar tooltip opens beside its button, never over the button or the t = readout', async () => {
+  for (const [width, height] of [[1280, 800], [1366, 657], [1024, 600]]) {
+    const { context, page, problems } = await open('?lesson=why-four-segments&step=3&lang=en', { width, height });
+    try {
+      await page.waitForSelector('#offline-mark', { timeout: 15_000 });
+      for (const name of ['ctl.reset', 'ctl.back', 'ctl.play', 'ctl.step', 'ctl.timer']) {
+        const r = await widget(page, name);
+        await page.mouse.move(r.cx, r.cy);
+        await frames(page, 4);
+        const s = await state(page);
+        const tip = s.ui.tooltip;
+        assert.ok(tip, `${width}x${height}: no tooltip over ${name}`);
+        assert.ok(!overlaps(tip, [r.x, r.y, r.w, r.h]), `${width}x${height}: the tooltip of ${name} ${tip} covers it`);
+        assert.ok(!overlaps(tip, s.ui['ctl.clock']), `${width}x${height}: the tooltip of ${name} ${tip} covers t = at ${s.ui['ctl.clock']}`);
+        assert.ok(tip[0] >= 0 && tip[1] >= 0 && tip[0] + tip[2] <= width && tip[1] + tip[3] <= height,
+          `${width}x${height}: the tooltip of ${name} ${tip} leaves the screen`);
+        // The page's offline mark sits in the top bar, where these tooltips open.
+        assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('offline-mark')).opacity), '0',
+          `${width}x${height}: the offline mark shows through the tooltip of ${name}`);
+      }
+      await page.mouse.move(2, height - 2);
+      await frames(page, 3);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('offline-mark')).opacity), '1',
+        `${width}x${height}: the offline mark stays hidden after the tooltip`);
+      assertClean(problems);
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -5,54 +5,17 @@
 //   scripts/build-web.sh && node --test tests/browser/
 //
 // Screenshots land in tests/artifacts/ for a person to look at.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { colourHistogram, decodePng } from './png.mjs';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DIST, READY_TIMEOUT_MS, startServer } from './harness.mjs';
+import { ARTIFACTS, READY_TIMEOUT_MS, openPage as openPageIn, useSite, waitForReady } from './harness.mjs';
 
-let server;
-let baseUrl;
-let browser;
-
-
-before(async () => {
-  assert.ok(existsSync(path.join(DIST, 'index.html')),
-    'dist/index.html is missing: run scripts/build-web.sh first');
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run scripts/setup.sh`);
-  ({ child: server, url: baseUrl } = await startServer());
-  await mkdir(ARTIFACTS, { recursive: true });
-  // launch() gives every run a fresh temporary profile (user-data-dir) and
-  // removes it on close.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-// A page that records what would be a bug: console errors and uncaught exceptions.
-async function openPage(contextOptions = {}) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 }, ...contextOptions });
-  const page = await context.newPage();
-  const problems = { consoleErrors: [], pageErrors: [] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') {
-      problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
-    }
-  });
-  page.on('pageerror', (error) => problems.pageErrors.push(String(error)));
-  return { context, page, problems };
-}
-
-async function waitForReady(page) {
-  await page.waitForFunction(() => window.finwave?.state().ready === true, null,
-    { timeout: READY_TIMEOUT_MS });
-}
+const site = useSite();
+// The smoke test's pages are a little smaller than the other tests' ones.
+const openPage = (contextOptions = {}) =>
+  openPageIn(site.browser, { viewport: { width: 1000, height: 700 }, ...contextOptions });
 
 async function saveScreenshot(page, name) {
   const png = await page.screenshot();
@@ -63,7 +26,7 @@ async function saveScreenshot(page, name) {
 test('the app starts, answers its JS API, takes input and draws', async () => {
   const { context, page, problems } = await openPage();
   try {
-    await page.goto(baseUrl);
+    await page.goto(site.url);
     const hasWebGL2 = await page.evaluate(
       () => !!document.createElement('canvas').getContext('webgl2'));
     assert.ok(hasWebGL2, 'WebGL2 is not available in this Chromium: every other check would be ' +
@@ -106,7 +69,7 @@ test('the drawing buffer follows the CSS size and devicePixelRatio', async () =>
   const { context, page, problems } = await openPage({ viewport: { width: 640, height: 400 },
     deviceScaleFactor: 2 });
   try {
-    await page.goto(baseUrl);
+    await page.goto(site.url);
     await waitForReady(page);
     const canvasSize = () => page.evaluate(() => {
       const canvas = document.getElementById('canvas');
@@ -148,7 +111,7 @@ test('without WebGL2 the page says so instead of going blank', async () => {
         return kind === 'webgl2' ? null : getContext.call(this, kind, ...rest);
       };
     });
-    await page.goto(baseUrl);
+    await page.goto(site.url);
     await page.waitForSelector('#status.error h1', { timeout: 10_000 });
     assert.match(await page.textContent('#status h1'), /WebGL 2 is not available/);
     await saveScreenshot(page, 'no-webgl2.png');
@@ -162,7 +125,7 @@ test('a .wasm that fails to load shows an error instead of a blank page', async 
   const { context, page, problems } = await openPage();
   try {
     await page.route('**/finwave.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-    await page.goto(baseUrl);
+    await page.goto(site.url);
     await page.waitForSelector('#status.error h1', { timeout: READY_TIMEOUT_MS });
     assert.match(await page.textContent('#status h1'), /FinWave (stopped|could not start)/);
     await saveScreenshot(page, 'no-wasm.png');

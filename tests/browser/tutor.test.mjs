@@ -5,35 +5,17 @@
 //   scripts/build-web.sh && node --test tests/browser/
 //
 // Screenshots of each key screen land in tests/artifacts/tutor-*.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertClean, click, launch, reveal, openPage, screenshot, startServer, state, waitForReady, waitForState, widget,
+  assertClean, click, openPage, reveal, screenshot, state, useSite, waitForReady, waitForState, widget,
 } from './harness.mjs';
 
 const LESSON = 'states-step-by-step';
 const GATE = 'gate-2017';
 
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  ({ child: server, url: baseUrl } = await startServer());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function open(query = `?lesson=${LESSON}&lang=en`, contextOptions = {}) {
-  const opened = await openPage(browser, contextOptions);
-  await opened.page.goto(baseUrl + query);
-  await waitForReady(opened.page);
-  return opened;
-}
+const site = useSite();
+const open = (query = `?lesson=${LESSON}&lang=en`, contextOptions = {}) => site.open(query, contextOptions);
 
 const question = (s, id) => s.quiz.questions.find((q) => q.id === id);
 
@@ -281,7 +263,7 @@ test('switching to Chinese renders the Chinese lesson and is remembered', async 
     assert.equal(await page.evaluate(() => localStorage.getItem('finwave.lang')), 'zh');
     assert.match(await page.evaluate(() => location.search), /lang=zh/);
     await screenshot(page, 'tutor-zh.png');
-    await page.goto(baseUrl);  // no ?lang: the saved choice wins
+    await page.goto(site.url);  // no ?lang: the saved choice wins
     await waitForReady(page);
     s = await state(page);
     assert.equal(s.lang, 'zh');
@@ -377,7 +359,7 @@ test('bad URL parameters become notices; the first lesson opens', async () => {
 });
 
 test('a missing and a malformed lesson are reported by file and line; the rest load', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
     await page.route('**/lessons/index.json', async (route) => {
       const response = await route.fetch();
@@ -389,7 +371,7 @@ test('a missing and a malformed lesson are reported by file and line; the rest l
       status: 200, contentType: 'text/markdown',
       body: '---\nid: broken\ntitle: Broken\norder: 98\n---\n\n## A step\n\n```question\nid: q\nkind: riddle\n```\n' }));
     await page.route('**/lessons/en/99-missing.md', (route) => route.fulfill({ status: 404, body: 'gone' }));
-    await page.goto(baseUrl + `?lesson=${LESSON}`);
+    await page.goto(site.url + `?lesson=${LESSON}`);
     await waitForReady(page);
     const s = await state(page);
     assert.ok(s.problems.includes('lessons/en/98-broken.md:11: unknown question kind \'riddle\'; expected choice, predict, field, order or lost'),
@@ -408,11 +390,11 @@ test('a missing and a malformed lesson are reported by file and line; the rest l
 });
 
 test('a missing font or a broken lesson index still gives a working app with a message', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
     await page.route('**/finwave-ui.ttf', (route) => route.fulfill({ status: 404, body: 'gone' }));
     await page.route('**/lessons/index.json', (route) => route.fulfill({ status: 200, body: '{ not json' }));
-    await page.goto(baseUrl);
+    await page.goto(site.url);
     await waitForReady(page);
     const s = await state(page);
     const keys = s.notices.map((n) => n.key);
@@ -430,7 +412,7 @@ test('a missing font or a broken lesson index still gives a working app with a m
 });
 
 test('corrupted saved progress is discarded with a visible note', async () => {
-  const { context, page, problems } = await openPage(browser);
+  const { context, page, problems } = await openPage(site.browser);
   try {
     await page.addInitScript(() => {
       if (!sessionStorage.getItem('seeded')) {
@@ -439,7 +421,7 @@ test('corrupted saved progress is discarded with a visible note', async () => {
         sessionStorage.setItem('seeded', '1');
       }
     });
-    await page.goto(baseUrl + `?lesson=${LESSON}`);
+    await page.goto(site.url + `?lesson=${LESSON}`);
     await waitForReady(page);
     const s = await state(page);
     const note = s.notices.find((n) => n.key === 'notice.progress_discarded');
@@ -468,7 +450,7 @@ test('a built-in scenario that matched the real kernel says so; a changed one do
   assert.ok(badge.w > 0 && badge.h > 0, 'the line is drawn in the lesson pane');
   await screenshot(page, 'tutor-linux-checked.png');
   // Free play of the one scenario a kernel cannot reproduce: no claim.
-  await page.goto(`${baseUrl}?mode=sandbox&scenario=time-wait-protects-new-connection&lang=en`);
+  await page.goto(`${site.url}?mode=sandbox&scenario=time-wait-protects-new-connection&lang=en`);
   await waitForReady(page);
   assert.equal((await state(page)).linux_checked, null);
   assertClean(problems);

@@ -3,23 +3,13 @@
 // read - the text in window.finwave.state() and the accessible view - holds
 // no English word outside the terms Chinese textbooks keep (FIN, ACK, state
 // names, close(), ...). Screenshots of every panel: tests/artifacts/zh-*.png.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertClean, click, launch, openPage, screenshot, startServer, state, waitForReady, waitForState } from './harness.mjs';
+import {
+  assertClean, click, openPage, screenshot, state, useSite, waitForReady, waitForState,
+} from './harness.mjs';
 
-let server;
-let baseUrl;
-let browser;
-
-before(async () => {
-  ({ child: server, url: baseUrl } = await startServer());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
+const site = useSite();
 
 // Words a Chinese text keeps in Latin letters.
 const ALLOWED = new Set(['FIN', 'ACK', 'RST', 'SYN', 'PSH', 'Seq', 'Ack', 'Len', 'MSL', 'RTO', 'RTT', 'MSS', 'ISN', 'TCP', 'EOF',
@@ -82,8 +72,8 @@ async function openEveryTab(page, prefix) {
 }
 
 test('zh: a lost-FIN step, a RST step and free play speak Chinese in every panel', async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${baseUrl}?lang=zh&lesson=lost-segments`);
+  const { page, problems } = await openPage(site.browser);
+  await page.goto(`${site.url}?lang=zh&lesson=lost-segments`);
   await waitForReady(page);
   const first = await state(page);
   assert.equal(first.lang, 'zh');

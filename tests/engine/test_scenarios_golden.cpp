@@ -3,9 +3,11 @@
 // regenerate with FINWAVE_UPDATE_GOLDEN=1 and review the diff like code.
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "helpers.hpp"
+#include "read_file.hpp"
 
 using namespace finwave;
 using namespace finwave::test;
@@ -22,13 +24,11 @@ TEST_CASE("golden traces of every built-in scenario, both profiles") {
                 std::ofstream(path, std::ios::binary) << actual;
                 continue;
             }
-            std::ifstream in(path, std::ios::binary);
-            REQUIRE_MESSAGE(in.good(), "missing golden file; run with FINWAVE_UPDATE_GOLDEN=1 to create it");
-            std::stringstream expected;
-            expected << in.rdbuf();
-            if (expected.str() == actual) continue;
+            const std::optional<std::string> expected = repo::read_file_if_any(path);
+            REQUIRE_MESSAGE(expected.has_value(), "missing golden file; run with FINWAVE_UPDATE_GOLDEN=1 to create it");
+            if (*expected == actual) continue;
             // Point at the first line that differs rather than dumping both files.
-            std::istringstream ea(expected.str()), aa(actual);
+            std::istringstream ea(*expected), aa(actual);
             std::string el, al;
             int line = 0;
             while (true) {

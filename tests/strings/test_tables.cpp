@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "read_file.hpp"
+
 #include "finwave/builtin.hpp"
 #include "finwave/event_text.hpp"
 
@@ -11,13 +13,6 @@ using namespace finwave;
 using namespace finwave::i18n;
 
 namespace {
-
-std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 // Keys only the non-English tables hold: their English is in the data
 // itself (a scenario file's description, a transition row's note).
@@ -42,7 +37,7 @@ TEST_CASE("string tables: both parse, and every key is in both languages") {
     for (Lang l : {Lang::En, Lang::Zh}) {
         UiStrings s;
         const std::string file = std::string(lang_code(l)) + ".txt";
-        const auto problems = s.load(l, read(std::filesystem::path(FINWAVE_REPO_ROOT) / "strings" / file), file);
+        const auto problems = s.load(l, finwave::repo::read_file(std::filesystem::path(FINWAVE_REPO_ROOT) / "strings" / file), file);
         CHECK_MESSAGE(problems.empty(), (problems.empty() ? "" : problems.front()));
     }
     const UiStrings& s = builtin_strings();
@@ -70,6 +65,11 @@ TEST_CASE("string tables: every identifier the engine reports has its words") {
 TEST_CASE("string tables: built-in scenarios and transition notes have their Chinese") {
     const Words zh(Lang::Zh);
     for (const BuiltinScenario& b : builtin_scenarios()) {
+        CHECK_MESSAGE(zh.has("scenario." + std::string(b.name)), "strings/zh.txt lacks 'scenario." << b.name << "'");
+        CHECK_MESSAGE(zh.has("scenario." + std::string(b.name) + ".description"),
+                      "strings/zh.txt lacks 'scenario." << b.name << ".description'");
+    }
+    for (const BuiltinScenario& b : builtin_host_scenarios()) {
         CHECK_MESSAGE(zh.has("scenario." + std::string(b.name)), "strings/zh.txt lacks 'scenario." << b.name << "'");
         CHECK_MESSAGE(zh.has("scenario." + std::string(b.name) + ".description"),
                       "strings/zh.txt lacks 'scenario." << b.name << ".description'");

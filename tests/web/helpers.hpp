@@ -10,17 +10,13 @@
 #include <string>
 
 #include "catalog.hpp"
+#include "read_file.hpp"
 #include "strings.hpp"
 #include "tutor.hpp"
 
 namespace finwave::web::test {
 
-inline std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using finwave::repo::read_file;
 
 inline Catalog repo_catalog() {
     Catalog c;

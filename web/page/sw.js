@@ -9,6 +9,13 @@
 // files into a cache of their own, and lets it take over; the old build's
 // cache is then deleted. The learner's progress is in localStorage, which no
 // build touches.
+//
+// The lessons and their index are the exception: a teacher publishes new
+// ones into a built site (scripts/publish-site.py), and a returning learner
+// must see them on the very next visit, not one update later. So they are
+// asked of the network first (revalidated: a 304 costs a few bytes), kept
+// in the cache when they come, and taken from the cache only when the
+// network fails or is too slow to wait for.
 'use strict';
 
 const BUILD = '@FINWAVE_BUILD@';
@@ -56,6 +63,38 @@ self.addEventListener('activate', (event) => {
 });
 
 const FALLBACK_FONT = '/assets/fonts/finwave-fallback.ttf';
+// Where the lessons are, under this worker's scope (the site may be served
+// from a sub-folder).
+const LESSONS = new URL('lessons/', self.registration.scope).pathname;
+// How long a lesson waits for the network before the kept copy is used: a
+// network that is there but stalls (a captive portal, a train) must not
+// hold the app's start; the answer, when it comes, is still kept.
+const NETWORK_WAIT_MS = 3000;
+
+// The network's copy when it answers in time, else the cache's; the
+// network's answer is kept whenever it arrives, for the next visit and for
+// offline use. Only a missing copy makes the learner wait for the network.
+async function networkFirst(event, cache, key) {
+  const fresh = fetch(new Request(event.request, { cache: 'no-cache' })).then(async (response) => {
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  });
+  // A late answer is still kept after the page has had the cached copy.
+  event.waitUntil(fresh.catch(() => {}));
+  const kept = await cache.match(key, { ignoreSearch: true });
+  if (!kept) return fresh;
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(null), NETWORK_WAIT_MS); });
+  try {
+    const response = await Promise.race([fresh, late]);
+    // A server error is no newer lesson: the kept copy is better.
+    return response && response.ok ? response : kept;
+  } catch (error) {
+    return kept;  // offline, or the server is gone
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -66,6 +105,7 @@ self.addEventListener('fetch', (event) => {
     const cache = await caches.open(await servingCache());
     // The page's own parameters (?lesson=..) do not make another file.
     const key = request.mode === 'navigate' && url.pathname.endsWith('/') ? new URL('index.html', url).href : request;
+    if (url.pathname.startsWith(LESSONS)) return networkFirst(event, cache, key);
     const hit = await cache.match(key, { ignoreSearch: true });
     if (hit) return hit;
     const response = await fetch(request);

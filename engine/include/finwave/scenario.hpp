@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "finwave/endpoint.hpp"
+#include "finwave/host_config.hpp"
 #include "finwave/knobs.hpp"
 
 namespace finwave {
@@ -132,6 +133,9 @@ struct Scenario {
     // change what happens (then checks made on the built-in do not apply).
     std::string base;
     bool base_modified = false;
+    // A busy host: a workload of many connections instead of one scripted
+    // pair (run by HostModel, host.hpp).
+    HostPart host;
 };
 
 struct ParseError {

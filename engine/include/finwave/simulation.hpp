@@ -41,6 +41,8 @@ struct TraceEvent {
     std::uint64_t seg_id = 0;
     std::uint8_t flags = 0;
     std::uint32_t seq = 0, ack = 0, len = 0;
+    // The same two numbers as on the wire (absolute), for a capture of the run.
+    std::uint32_t wire_seq = 0, wire_ack = 0;
     std::uint32_t incarnation = 0;
     bool retransmission = false;
     State sender_state = State::Closed;  // the sender's state once it sent the segment (patterns' "in STATE")

@@ -12,16 +12,8 @@ void match_segments(Run& r, Comparison& out) {
     for (std::size_t i = 0; i < trace.size() && trace[i].t.us <= r.cut; ++i) {
         const auto& e = trace[i];
         if (e.kind == EventKind::Send) {
-            WireSegment s;
-            s.t_us = e.t.us;
-            s.from = e.side;
-            s.flags = flag_letters(e.flags);
-            s.seq = e.seq;
-            s.ack = e.ack;
-            s.len = e.len;
-            s.engine_id = e.seg_id;
             r.by_id[e.seg_id] = r.engine.size();
-            r.engine.push_back(s);
+            r.engine.push_back(wire_segment(e));
             r.engine_trace_idx.push_back(i);
         } else if (e.kind == EventKind::Drop) {
             if (auto it = r.by_id.find(e.seg_id); it != r.by_id.end()) r.engine[it->second].dropped = true;

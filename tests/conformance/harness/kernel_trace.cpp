@@ -11,6 +11,18 @@ std::string describe(const WireSegment& s) {
            " ack=" + std::to_string(s.ack) + " len=" + std::to_string(s.len) + (s.dropped ? " (dropped)" : "");
 }
 
+WireSegment wire_segment(const TraceEvent& send) {
+    WireSegment s;
+    s.t_us = send.t.us;
+    s.from = send.side;
+    s.flags = flag_letters(send.flags);
+    s.seq = send.seq;
+    s.ack = send.ack;
+    s.len = send.len;
+    s.engine_id = send.seg_id;
+    return s;
+}
+
 namespace {
 
 std::vector<std::string> split_ws(const std::string& line) {

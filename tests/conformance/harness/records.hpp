@@ -22,6 +22,8 @@ struct WireSegment {
     std::uint64_t engine_id = 0;  // engine only: the segment's #id
 };
 std::string describe(const WireSegment& s);  // "C>S FA seq=101 ack=201 len=0"
+// The segment an engine Send event put on the wire.
+WireSegment wire_segment(const TraceEvent& send);
 
 // A socket state as `ss` names it, RFC spelling, CLOSED for a socket that is
 // gone. `prev_us` is the previous sample's time: the state began within

@@ -55,13 +55,8 @@ KernelRecord mirror(const Simulation& sim) {
     std::map<std::uint64_t, std::size_t> idx;
     for (const auto& e : sim.trace()) {
         if (e.kind == EventKind::Send) {
-            WireSegment s;
-            s.t_us = e.t.us;
-            s.from = e.side;
-            s.flags = flag_letters(e.flags);
-            s.seq = e.seq;
-            s.ack = e.ack;
-            s.len = e.len;
+            WireSegment s = wire_segment(e);
+            s.engine_id = 0;  // a record as the kernel's: no engine ids
             idx[e.seg_id] = k.segments.size();
             k.segments.push_back(s);
         } else if (e.kind == EventKind::Drop) {

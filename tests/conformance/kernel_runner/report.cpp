@@ -1,3 +1,7 @@
+#include <pcap/pcap.h>
+
+#include <filesystem>
+
 #include "runner.hpp"
 
 namespace kr {
@@ -68,54 +72,40 @@ bool parse_ip_tcp(const uint8_t* p, size_t n, int64_t t, Segment& s) {
   return true;
 }
 
-// Reads a classic pcap file (what `tcpdump -w` writes). Link types: the
-// loopback's Ethernet framing, raw IP (tun), Linux cooked v1/v2 and NFLOG
-// (tcpdump -i nflog:N, used to record which segments nftables dropped).
+// Reads a capture that tcpdump wrote, with libpcap (pcap or pcapng, micro-
+// or nanosecond stamps). Link types: the loopback's Ethernet framing, raw
+// IP (tun), Linux cooked v1/v2 and NFLOG (tcpdump -i nflog:N, used to
+// record which segments nftables dropped).
 std::vector<Segment> read_pcap(const std::string& path) {
   std::vector<Segment> out;
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) die("open %s: %s", path.c_str(), strerror(errno));
-  uint8_t gh[24];
-  if (std::fread(gh, 1, 24, f) != 24) {  // empty capture: nothing seen
-    std::fclose(f);
-    return out;
-  }
-  uint32_t magic;
-  std::memcpy(&magic, gh, 4);
-  bool swap = false, nano = false;
-  if (magic == 0xa1b2c3d4) {
-  } else if (magic == 0xd4c3b2a1) swap = true;
-  else if (magic == 0xa1b23c4d) nano = true;
-  else if (magic == 0x4d3cb2a1) swap = nano = true;
-  else die("%s: not a pcap file (pcapng is not supported)", path.c_str());
-  auto u32 = [&](const uint8_t* p) {
-    uint32_t v;
-    std::memcpy(&v, p, 4);
-    return swap ? __builtin_bswap32(v) : v;
-  };
-  uint32_t linktype = u32(gh + 20) & 0xffff;
-  uint8_t rh[16];
-  std::vector<uint8_t> pkt;
-  while (std::fread(rh, 1, 16, f) == 16) {
-    uint32_t caplen = u32(rh + 8);
-    pkt.resize(caplen);
-    if (std::fread(pkt.data(), 1, caplen, f) != caplen) break;
-    int64_t t = int64_t(u32(rh)) * 1000000 + (nano ? u32(rh + 4) / 1000 : u32(rh + 4));
-    const uint8_t* p = pkt.data();
-    size_t n = caplen;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) die("open %s: %s", path.c_str(), ec.message().c_str());
+  if (size == 0) return out;  // tcpdump stopped before it wrote a header: nothing seen
+  char errbuf[PCAP_ERRBUF_SIZE] = "";
+  pcap_t* capture = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+  if (!capture) die("%s: %s", path.c_str(), errbuf);
+  const int linktype = pcap_datalink(capture);
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int got;
+  while ((got = pcap_next_ex(capture, &header, &data)) == 1) {
+    int64_t t = int64_t(header->ts.tv_sec) * 1000000 + header->ts.tv_usec;
+    const uint8_t* p = data;
+    size_t n = header->caplen;
     size_t off = 0;
-    if (linktype == 1) {  // Ethernet (Linux lo)
+    if (linktype == DLT_EN10MB) {  // Ethernet (Linux lo)
       if (n < 14 || rd16be(p + 12) != 0x0800) continue;
       off = 14;
-    } else if (linktype == 101 || linktype == 12 || linktype == 14) {
+    } else if (linktype == DLT_RAW || linktype == 12 || linktype == 14) {  // raw IP, under each of its numbers
       off = 0;
-    } else if (linktype == 113) {  // Linux cooked v1
+    } else if (linktype == DLT_LINUX_SLL) {  // Linux cooked v1
       if (n < 16 || rd16be(p + 14) != 0x0800) continue;
       off = 16;
-    } else if (linktype == 276) {  // Linux cooked v2
+    } else if (linktype == DLT_LINUX_SLL2) {  // Linux cooked v2
       if (n < 20 || rd16be(p) != 0x0800) continue;
       off = 20;
-    } else if (linktype == 239) {  // NFLOG: 4-byte header then TLVs (host order)
+    } else if (linktype == DLT_NFLOG) {  // NFLOG: 4-byte header then TLVs (host order)
       size_t i = 4;
       bool found = false;
       while (i + 4 <= n) {
@@ -133,12 +123,15 @@ std::vector<Segment> read_pcap(const std::string& path) {
       }
       if (!found) continue;
     } else {
-      die("%s: unsupported link type %u", path.c_str(), linktype);
+      pcap_close(capture);
+      die("%s: unsupported link type %d", path.c_str(), linktype);
     }
     Segment s;
     if (off <= n && parse_ip_tcp(p + off, n - off, t, s)) out.push_back(s);
   }
-  std::fclose(f);
+  // A capture cut short (tcpdump killed mid-write) keeps what it read.
+  if (got == PCAP_ERROR) std::fprintf(stderr, "kernel_runner: %s: %s (read %zu segments)\n", path.c_str(), pcap_geterr(capture), out.size());
+  pcap_close(capture);
   return out;
 }
 
