@@ -15,11 +15,13 @@ struct Card {
     int box = 1;         // 1..5
     long due = 0;        // days since 1970-01-01
     int right = 0, wrong = 0;
+    bool operator==(const Card&) const = default;
 };
 
 // Card ids: "practice:LEVEL:SEED" or "lesson:ID/QUESTION".
 struct Schedule {
     std::map<std::string, Card> cards;
+    bool operator==(const Schedule&) const = default;
 };
 
 // Days between a right answer that moved a card to `box_after` and its next review.
