@@ -91,7 +91,8 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     // Top line: the lesson list button, and the score.
     if (!single && ui::icon_button("##lessons", ui::Icon::Lessons, m.tr("header.lessons"))) show_list = true;
     if (!single) ui::expose("lesson.list");
-    if (lesson && !single) {
+    // An exercise has no score: the schedule below its question says how it went.
+    if (lesson && !single && !m.in_practice()) {
         const Score s = m.score(lesson->id);
         const std::string score = m.trf("header.score", {std::to_string(s.correct), std::to_string(s.total)});
         ImGui::SameLine(width - ImGui::CalcTextSize(score.c_str()).x);
@@ -126,7 +127,9 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
 
     // The step itself scrolls; the Back / Next bar stays at the bottom.
     const float footer = lesson && !single ? ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 : 0;
-    const std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
+    std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
+    // An exercise that comes back is a new showing: it starts at its story.
+    if (m.in_practice()) here += "#" + std::to_string(m.run_generation());
     ImGui::BeginChild("step-body", ImVec2(0, -footer), false, ImGuiWindowFlags_NavFlattened);
     if (here != shown) {
         ImGui::SetScrollY(0);

@@ -170,7 +170,8 @@ void Shell::collect_heading_glyphs(const Tutor& tutor) {
     }
     const UiStrings& strings = builtin_strings();
     for (Lang l : {Lang::En, Lang::Zh})
-        for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title"})
+        for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title", "practice_view.title",
+                              "practice_view.ask_title", "practice_view.rest_title"})
             builder.AddText(strings.get(l, k).c_str());
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);

@@ -69,6 +69,8 @@ TEST_CASE("practice: a state question hides every state until the answer") {
     Hidden h = t.hidden();
     CHECK(h.state[0]);
     CHECK(h.state[1]);
+    t.answer_choice(kPracticeQuestion, wrong_choice(t));
+    CHECK(t.hidden().state[0]);  // a retry must not read the answer off the views
     t.answer_choice(kPracticeQuestion, t.right_choice(*t.question(kPracticeQuestion)));
     h = t.hidden();
     CHECK_FALSE(h.any());
@@ -102,6 +104,12 @@ TEST_CASE("practice: wrong comes back in the session, right is scheduled later, 
     Tutor again(test::repo_catalog(), builtin_strings());
     start(again, {"", "", saved, "en"});
     CHECK_FALSE(has_notice(again, "notice.progress_discarded"));
+    CHECK(again.schedule() == t.schedule());
+    // Opened again by its link before it is due: extra practice, the date stays.
+    REQUIRE(again.in_practice() == false);
+    again.set_today(today);
+    REQUIRE(again.open_practice(12, 1));
+    again.answer_choice(kPracticeQuestion, wrong_choice(again));
     CHECK(again.schedule() == t.schedule());
 
     // With nothing due, the next one is a new exercise of today's.

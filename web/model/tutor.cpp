@@ -370,7 +370,11 @@ void Tutor::record_answer(const Question& q, bool right, std::string response) {
     if (in_practice()) {
         // The schedule takes the first answer of each showing: a wrong one
         // brings the exercise back today, whatever the retries after it.
-        if (e.attempts == 1) review::record_answer(progress_.review.cards[lesson_id_], right, today_);
+        // A card that is not due yet (opened again by its link) is extra
+        // practice: the schedule keeps its date, as the terminal never asks it.
+        const auto card = progress_.review.cards.find(lesson_id_);
+        const bool due = card == progress_.review.cards.end() || card->second.due <= today_;
+        if (e.attempts == 1 && due) review::record_answer(progress_.review.cards[lesson_id_], right, today_);
         progress_dirty_ = true;
         return;  // not a lesson's question: no score, no statement for the host
     }

@@ -51,7 +51,10 @@ bool Tutor::open_next_practice() {
 Hidden Tutor::practice_hidden() const {
     Hidden h;
     const Question* q = question(kPracticeQuestion);
-    if (!q || !question_open(*q) || step_ != 0) return h;
+    // Hidden until the right answer: after a wrong one the learner tries
+    // again (the schedule has taken the first answer already), so the views
+    // must not show the answer to the retry either.
+    if (!q || quiz(q->id).correct || quiz(q->id).skipped || step_ != 0) return h;
     const practice::Exercise& ex = practice_->exercise;
     const auto side = static_cast<std::size_t>(ex.side);
     if (!ex.show_states) {
