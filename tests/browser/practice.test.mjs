@@ -76,6 +76,10 @@ for (const lang of ['en', 'zh']) {
       // stays off the views until it is right.
       assert.equal(s.sim.hidden.client_state, true);
       assert.equal(s.sim.hidden.server_state, true);
+      // The accessible view says so too, with the next exercise's button.
+      await page.waitForFunction(() => document.getElementById('a11y-practice-schedule') !== null);
+      const a11yAfter = await page.evaluate(() => document.getElementById('a11y-practice-schedule').textContent);
+      assert.match(a11yAfter, lang === 'en' ? /comes back in this session/ : /再次出现/);
       await frames(page, 4);
       await screenshot(page, `practice-${lang}-1280-wrong.png`);
       await reveal(page, 'practice.next', 'practice.schedule');
