@@ -127,3 +127,32 @@ TEST_CASE("progress: a version 1 state still loads; a broken schedule is discard
     REQUIRE(bad.discarded_because);
     CHECK(bad.discarded_because->find("review:2") != std::string::npos);
 }
+
+TEST_CASE("practice: the app's run is the generator's run, up to each exercise's moment (300 seeds x 3 levels)") {
+    Tutor t(test::repo_catalog(), builtin_strings());
+    for (int level = 1; level <= 3; ++level) {
+        for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+            CAPTURE(seed);
+            CAPTURE(level);
+            REQUIRE(t.open_practice(seed, level));
+            REQUIRE(t.sim_error().empty());
+            const Exercise& ex = *t.practice_exercise();
+            const auto reference = finwave::practice::simulate(ex);
+            const auto& got = t.sim().trace();
+            std::size_t expected = 0;
+            for (const auto& e : reference.trace()) expected += (ex.shown_inclusive ? e.t <= ex.shown_until : e.t < ex.shown_until) ? 1 : 0;
+            REQUIRE(got.size() == expected);
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                CHECK(got[i].t == reference.trace()[i].t);
+                CHECK(got[i].kind == reference.trace()[i].kind);
+                CHECK(got[i].side == reference.trace()[i].side);
+            }
+            // Every question can be answered in the app: a choice that is the
+            // answer, or a number box for a number.
+            const finwave::Question* q = t.question(kPracticeQuestion);
+            REQUIRE(q);
+            if (ex.choices.empty()) CHECK(q->answer_number.has_value());
+            else CHECK(q->answer_index >= 0);
+        }
+    }
+}
