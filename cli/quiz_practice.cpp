@@ -119,7 +119,7 @@ int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, st
         else if (rest[i] == "--progress" && i + 1 < rest.size()) path = rest[++i];
         else if (rest[i] == "--dir" && i + 1 < rest.size()) dir = rest[++i];
         else if (rest[i] == "--today" && i + 1 < rest.size()) {
-            auto d = parse_date(rest[++i]);
+            auto d = review::parse_date(rest[++i]);
             if (!d) {
                 std::cerr << "finwave: --today takes a date like 2026-12-01, got '" << rest[i] << "'\n";
                 return 2;
@@ -136,8 +136,8 @@ int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, st
         std::cerr << "finwave: --lang takes en or zh, got '" << lang << "'\n";
         return 2;
     }
-    auto review = load_review(path, error);
-    if (!review) {
+    auto schedule = load_review(path, error);
+    if (!schedule) {
         // Never overwrite what could not be read: the learner may want it back.
         std::cerr << "finwave: " << error << "; the file is left as it is (move it away to start a new schedule)\n";
         return 2;
@@ -156,7 +156,7 @@ int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, st
     };
 
     std::deque<std::string> queue;
-    for (const auto& [id, c] : review->cards)
+    for (const auto& [id, c] : schedule->cards)
         if (c.due <= today) queue.push_back(id);
     const std::size_t due = queue.size();
     std::size_t next_lesson = 0;
@@ -164,14 +164,14 @@ int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, st
         // Without --seed each day brings new exercises.
         const std::uint64_t seed = (o->seed_given ? o->seed : static_cast<std::uint64_t>(today) * 1000) + i;
         const auto ex = practice::generate(seed, o->level);
-        if (!review->cards.count(card_id(ex))) queue.push_back(card_id(ex));
+        if (!schedule->cards.count(card_id(ex))) queue.push_back(card_id(ex));
         // One new lesson question for every two new exercises, in course order.
         if (i % 2 == 1) {
-            while (next_lesson < lessons.size() && review->cards.count(lessons[next_lesson].first)) ++next_lesson;
+            while (next_lesson < lessons.size() && schedule->cards.count(lessons[next_lesson].first)) ++next_lesson;
             if (next_lesson < lessons.size()) queue.push_back(lessons[next_lesson++].first);
         }
     }
-    out << w("cli_practice.start", {std::to_string(due), std::to_string(queue.size() - due), format_date(today)}) << '\n';
+    out << w("cli_practice.start", {std::to_string(due), std::to_string(queue.size() - due), review::format_date(today)}) << '\n';
 
     int asked = 0, right = 0;
     std::size_t guard = 0;
@@ -211,22 +211,17 @@ int cmd_quiz_practice(const std::vector<std::string>& args, std::istream& in, st
         }
         ++asked;
         out << "  " << w("cli_practice.lesson", {lesson_id}) << '\n';
-        Card& c = review->cards[id];
+        review::Card& c = schedule->cards[id];
+        review::record_answer(c, ok, today);
         if (ok) {
             ++right;
-            ++c.right;
-            c.box = std::min(c.box + 1, 5);
-            c.due = today + interval_days(c.box);
-            out << "  " << w("cli_practice.next", {format_date(c.due), std::to_string(c.box)}) << '\n';
+            out << "  " << w("cli_practice.next", {review::format_date(c.due), std::to_string(c.box)}) << '\n';
         } else {
-            ++c.wrong;
-            c.box = 1;
-            c.due = today;
             // Back in two questions (or next, when the queue is short).
             queue.insert(queue.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(2, queue.size())), id);
             out << "  " << w("cli_practice.again") << '\n';
         }
-        if (!save_review(path, *review, error)) {
+        if (!save_review(path, *schedule, error)) {
             std::cerr << "finwave: " << error << '\n';
             return 1;
         }

@@ -91,7 +91,8 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     // Top line: the lesson list button, and the score.
     if (!single && ui::icon_button("##lessons", ui::Icon::Lessons, m.tr("header.lessons"))) show_list = true;
     if (!single) ui::expose("lesson.list");
-    if (lesson && !single) {
+    // An exercise has no score: the schedule below its question says how it went.
+    if (lesson && !single && !m.in_practice()) {
         const Score s = m.score(lesson->id);
         const std::string score = m.trf("header.score", {std::to_string(s.correct), std::to_string(s.total)});
         ImGui::SameLine(width - ImGui::CalcTextSize(score.c_str()).x);
@@ -126,7 +127,9 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
 
     // The step itself scrolls; the Back / Next bar stays at the bottom.
     const float footer = lesson && !single ? ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2 : 0;
-    const std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
+    std::string here = lesson ? lesson->id + "#" + std::to_string(m.step_index()) : "sandbox:" + m.sandbox_scenario();
+    // An exercise that comes back is a new showing: it starts at its story.
+    if (m.in_practice()) here += "#" + std::to_string(m.run_generation());
     ImGui::BeginChild("step-body", ImVec2(0, -footer), false, ImGuiWindowFlags_NavFlattened);
     if (here != shown) {
         ImGui::SetScrollY(0);
@@ -145,6 +148,7 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
         if (!m.has_sim() && m.sim_error().empty()) ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.no_sim"));
         for (const Question& q : step.questions)
             if (m.shows_question(q)) quiz.draw(m, q, inner, out);
+        if (m.in_practice()) draw_practice_next(m, inner, out);
         if (!single && !has_next(m, *lesson)) {
             ImGui::Dummy(ImVec2(1, 6));
             ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.done"));
@@ -227,6 +231,30 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
     ui::expose("lesson.next");
 }
 
+// After the first answer to an exercise: when it comes back, the lesson
+// that teaches its rule, and the next exercise.
+void LessonPanel::draw_practice_next(const Tutor& m, float width, Commands& out) {
+    const practice::Exercise* ex = m.practice_exercise();
+    const Question* q = m.question(kPracticeQuestion);
+    if (!ex || !q || m.quiz(q->id).attempts == 0) return;
+    ImGui::Dummy(ImVec2(1, 4));
+    if (auto it = m.schedule().cards.find(m.lesson_id()); it != m.schedule().cards.end()) {
+        const review::Card& c = it->second;
+        const std::string when = c.due <= m.today() ? m.tr("practice_view.again")
+                                                    : m.trf("practice_view.scheduled", {review::format_date(c.due), std::to_string(c.box)});
+        ui::text_wrapped(c.due <= m.today() ? ui::colour::kNow : ui::colour::kTextDim, when);
+        ui::expose("practice.schedule");
+    }
+    if (m.catalog().find(ex->lesson)) {
+        if (ui::text_button("##practice-lesson", m.tr("practice_view.open_lesson"))) out.push_back(cmd::OpenLesson{ex->lesson, 0});
+        ui::expose("practice.lesson");
+        ImGui::SameLine();
+    }
+    if (ui::icon_button("##practice-next", ui::Icon::Right, m.tr("practice_view.next"))) out.push_back(cmd::OpenPractice{});
+    ui::expose("practice.next");
+    (void)width;
+}
+
 void LessonPanel::draw_list(const Tutor& m, Commands& out) {
     const float width = ImGui::GetContentRegionAvail().x;
     if (m.lesson() || m.in_sandbox()) {
@@ -238,6 +266,22 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
     ImGui::TextColored(vec(ui::colour::kAccent), "%s", m.tr("lesson.list_title").c_str());
     ImGui::PopFont();
     const float inner = ImGui::GetContentRegionAvail().x;
+    {
+        // Practice first: what the spaced review has due today.
+        const float h = ImGui::GetFontSize() * 2.6F;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        if (ImGui::Selectable("##practice", m.in_practice(), 0, ImVec2(inner, h))) {
+            out.push_back(cmd::OpenPractice{});
+            show_list = false;
+        }
+        ui::expose("lessons.practice");
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->PushClipRect(p, ImVec2(p.x + inner, p.y + h), true);
+        dl->AddText(ImVec2(p.x + 6, p.y + 4), ui::colour::kText, m.tr("practice_view.entry").c_str());
+        dl->AddText(ImVec2(p.x + 6, p.y + 6 + ImGui::GetFontSize()), m.practice_due() > 0 ? ui::colour::kNow : ui::colour::kTextDim,
+                    m.trf("practice_view.due", {std::to_string(m.practice_due())}).c_str());
+        dl->PopClipRect();
+    }
     for (const CatalogEntry& e : m.catalog().entries()) {
         const Lesson* l = m.catalog().lesson(e.id, m.lang());
         if (!l) continue;

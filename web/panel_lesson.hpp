@@ -31,6 +31,7 @@ private:
     float pane_top_ = 0;
     void draw_notices(const Tutor& m, float width, Commands& out);
     void draw_step(const Tutor& m, Commands& out);
+    void draw_practice_next(const Tutor& m, float width, Commands& out);
     void draw_list(const Tutor& m, Commands& out);
 };
 

@@ -1,5 +1,7 @@
 #include "shell.hpp"
 
+#include <chrono>
+
 #ifdef __EMSCRIPTEN__
 #include <GLES3/gl3.h>
 #else
@@ -128,6 +130,9 @@ void Shell::start(Tutor tutor) {
     options.saved_lang = platform::storage_get(kLangKey, storage_error).value_or("");
     options.saved_progress = platform::storage_get(kProgressKey, storage_error).value_or("");
     options.browser_lang = platform::browser_language();
+    // The spaced review's "today" (UTC days): the model itself reads no clock.
+    tutor.set_today(static_cast<long>(std::chrono::duration_cast<std::chrono::hours>(
+                                          std::chrono::system_clock::now().time_since_epoch()).count() / 24));
     finwave::web::start(tutor, options);
     if (!storage_error.empty()) {
         storage_warned_ = true;
@@ -165,7 +170,8 @@ void Shell::collect_heading_glyphs(const Tutor& tutor) {
     }
     const UiStrings& strings = builtin_strings();
     for (Lang l : {Lang::En, Lang::Zh})
-        for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title"})
+        for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title", "practice_view.title",
+                              "practice_view.ask_title", "practice_view.rest_title"})
             builder.AddText(strings.get(l, k).c_str());
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);

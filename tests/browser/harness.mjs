@@ -181,8 +181,11 @@ export async function widget(page, name, timeout = 5_000) {
 export async function reveal(page, name, over, steps = 20) {
   const anchor = await widget(page, over);
   await page.mouse.move(anchor.cx, anchor.cy);
+  // Drawn is not enough: a row cut by the window's edge would take the click
+  // elsewhere, so scroll on until its centre is in view.
+  const inView = (r) => r && r[1] + r[3] / 2 < page.viewportSize().height && r[1] + r[3] / 2 > 0;
   for (let i = 0; i < steps; ++i) {
-    if ((await state(page)).ui[name]) return widget(page, name);
+    if (inView((await state(page)).ui[name])) return widget(page, name);
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(60);
   }

@@ -110,7 +110,7 @@ test('the GATE question: a wrong answer, then the right one; the score changes a
     // Kept across a reload (localStorage, versioned JSON).
     const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('finwave.progress')));
     assert.equal(saved.format, 'finwave-progress');
-    assert.equal(saved.version, 1);
+    assert.equal(saved.version, 2);
     await page.reload();
     await waitForReady(page);
     s = await state(page);
@@ -430,7 +430,7 @@ test('corrupted saved progress is discarded with a visible note', async () => {
     assert.equal(s.lang, 'en');
     // The clean state is written back, so the note does not come again.
     const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('finwave.progress')));
-    assert.equal(saved.version, 1);
+    assert.equal(saved.version, 2);
     await page.reload();
     await waitForReady(page);
     assert.ok(!(await state(page)).notices.some((n) => n.key === 'notice.progress_discarded'));

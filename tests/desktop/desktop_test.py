@@ -239,6 +239,44 @@ def case_idle(binary, home):
     return f"still: 0 frames in 3 s; after a key {after_key}; playing {playing} in 1 s"
 
 
+def case_practice(binary, home):
+    """A generated exercise on the desktop: wrong, again, right; the spaced
+    review kept in the progress file and read back by the next run."""
+    app = App(binary, home)
+    tool = pathlib.Path(binary).resolve().parents[2] / "cli" / "finwave"
+    check(tool.exists(), f"the finwave tool is needed beside the app: {tool}")
+    exercise = json.loads(subprocess.run([str(tool), "practice", "--count", "1", "--seed", "5", "--level", "1", "--json"],
+                                         capture_output=True, text=True, check=True).stdout)
+    values = [c["value"] for c in exercise["question"]["choices"]]
+    right = "ABCD"[values.index(exercise["answer"])]
+    wrong = "A" if right != "A" else "B"
+    card = "practice:1:5"
+    state, _ = app.run("--frames", "2", name="wrong", script=(
+        "practice 5 1\n"
+        f"answer exercise {wrong}\n"))
+    check(state["practice"]["open"]["card"] == card, f"opened {state['practice']['open']}")
+    today = state["practice"]["today"]
+    check(state["practice"]["cards"][card] == {"box": 1, "due": today, "right": 0, "wrong": 1},
+          f"after a wrong answer: {state['practice']['cards']}")
+    saved = app.progress()
+    check(saved["version"] == 2 and f"{card} box 1 due {today} right 0 wrong 1" in saved["review"],
+          f"the progress file holds {saved}")
+
+    png = ARTIFACTS / "desktop-practice.png"
+    state, _ = app.run("--screenshot", png, name="again", script=(
+        "practice\n"  # the one card due today comes back
+        f"answer exercise {right}\n"))
+    check(state["practice"]["open"]["card"] == card, f"'practice' opened {state['practice']['open']}, not the card due")
+    card_state = state["practice"]["cards"][card]
+    check(card_state["box"] == 2 and card_state["due"] > today and state["practice"]["due"] == 0,
+          f"after the right answer: {state['practice']}")
+
+    state, _ = app.run("--frames", "2", name="reopened")
+    check(state["practice"]["cards"][card] == card_state, f"reopened with {state['practice']['cards']}")
+    check(not state["notices"], f"unexpected notices: {state['notices']}")
+    return f"the schedule in {app.data / 'finwave' / 'progress.json'} as expected; {png.relative_to(ROOT)}"
+
+
 CASES = {
     "idle": case_idle,
     "english": case_english,
@@ -248,6 +286,7 @@ CASES = {
     "unsavable-progress": case_unsavable_progress,
     "no-lessons": case_no_lessons,
     "bad-usage": case_bad_usage,
+    "practice": case_practice,
 }
 
 

@@ -25,6 +25,8 @@ inline constexpr double kPlaySpeeds[] = {0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5
 namespace cmd {
 struct OpenLesson { std::string id; std::size_t step = 0; };
 struct OpenSandbox { std::string scenario; };
+// A generated exercise: that seed's, or (no seed) the next one due.
+struct OpenPractice { std::optional<std::uint64_t> seed; int level = 0; };
 struct GoStep { std::size_t index = 0; };
 struct NextStep {};
 struct PrevStep {};
@@ -53,7 +55,7 @@ struct Select { std::optional<std::uint64_t> segment; };
 struct DismissNotice { std::size_t index = 0; };
 }  // namespace cmd
 
-using Command = std::variant<cmd::OpenLesson, cmd::OpenSandbox, cmd::GoStep, cmd::NextStep, cmd::PrevStep, cmd::SetLang,
+using Command = std::variant<cmd::OpenLesson, cmd::OpenSandbox, cmd::OpenPractice, cmd::GoStep, cmd::NextStep, cmd::PrevStep, cmd::SetLang,
                              cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::StepEvent, cmd::NextTimer, cmd::Rewind,
                              cmd::RewindToEvent, cmd::ResetStep, cmd::SetSpeed, cmd::SetPauseOnState, cmd::Sim,
                              cmd::SetProfile, cmd::SetKnob, cmd::ResetKnobs, cmd::AnswerChoice, cmd::AnswerNumber,

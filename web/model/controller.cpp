@@ -35,6 +35,10 @@ Reply apply_command(Tutor& t, const Command& c) {
         [&](const cmd::OpenLesson& x) {
             return t.open_lesson(x.id, x.step) ? ok() : fail(t.trf("error.no_lesson", {x.id}));
         },
+        [&](const cmd::OpenPractice& x) {
+            const bool opened = x.seed ? t.open_practice(*x.seed, x.level) : t.open_next_practice();
+            return opened ? ok() : fail("no exercise to open");
+        },
         [&](const cmd::OpenSandbox& x) {
             return t.open_sandbox(x.scenario) ? ok() : fail(t.trf("error.no_scenario", {x.scenario}));
         },
@@ -162,6 +166,15 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
             step = *n - 1;
         }
         return Command{cmd::OpenLesson{std::string(w[1]), step}};
+    }
+    if (verb == "practice") {
+        if (w.size() == 1) return Command{cmd::OpenPractice{}};
+        if (w.size() > 3) return std::string("usage: practice [SEED [LEVEL]]");
+        const auto seed = parse_integer<std::uint64_t>(w[1]);
+        const auto level = w.size() == 3 ? parse_integer<int>(w[2]) : std::optional<int>(0);
+        if (!seed) return std::string("the seed is a whole number");
+        if (!level || *level < 0 || *level > 3) return std::string("the level is 1, 2 or 3");
+        return Command{cmd::OpenPractice{*seed, *level}};
     }
     if (verb == "sandbox") {
         if (auto e = want(2, "sandbox SCENARIO")) return *e;

@@ -18,7 +18,7 @@ using nlohmann::json;
 
 // The interface words the page needs, in the current language.
 constexpr std::string_view kStringPrefixes[] = {"a11y.", "ctl.", "quiz.", "side.", "lesson.", "header.", "app.",
-                                                "call.", "fault.", "settings.", "timer.", "timers."};
+                                                "call.", "fault.", "settings.", "timer.", "timers.", "practice_view."};
 
 void escape_into(std::string& out, std::string_view s) {
     for (char c : s) {
@@ -239,6 +239,7 @@ std::string mirror_doc_key(const Tutor& t) {
     key += '|' + std::to_string(t.notices().size());
     for (const Alert& n : t.notices()) key += ',' + n.key;
     key += '|' + std::to_string(t.course_score().correct) + '|';
+    key += std::to_string(t.practice_due()) + '|' + (t.in_practice() ? std::to_string(t.run_generation()) : std::string()) + '|';
     if (const Lesson* l = t.lesson(); l && !t.in_sandbox()) {
         for (const Question& q : l->steps[t.step_index()].questions) {
             const QuizEntry& e = t.quiz(q.id);
@@ -313,6 +314,17 @@ std::string mirror_doc_json(const Tutor& t) {
         doc["can_next"] = false;
     }
     doc["questions"] = std::move(questions);
+    // Practice: what is due today (the lesson list's entry), and once the
+    // open exercise is answered, when it comes back (never its answer before).
+    json practice = {{"due", t.practice_due()}, {"open", t.in_practice()}, {"schedule", nullptr}};
+    if (const Question* q = t.in_practice() ? t.question(kPracticeQuestion) : nullptr; q && t.quiz(q->id).attempts > 0) {
+        if (auto it = t.schedule().cards.find(t.lesson_id()); it != t.schedule().cards.end()) {
+            const review::Card& c = it->second;
+            practice["schedule"] = c.due <= t.today() ? t.tr("practice_view.again")
+                                                      : t.trf("practice_view.scheduled", {review::format_date(c.due), std::to_string(c.box)});
+        }
+    }
+    doc["practice"] = std::move(practice);
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -12,7 +12,7 @@ std::string Progress::to_json() const {
             q[id] = {{"correct", r.correct}, {"first_try", r.first_try}, {"attempts", r.attempts}};
         lessons_json[lesson] = std::move(q);
     }
-    nlohmann::json doc = {{"format", kFormat}, {"version", kVersion}, {"lessons", std::move(lessons_json)}};
+    nlohmann::json doc = {{"format", kFormat}, {"version", kVersion}, {"lessons", std::move(lessons_json)}, {"review", review::serialize(review)}};
     return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -34,8 +34,17 @@ ProgressLoad load_progress(std::string_view saved) {
         return discard("not FinWave progress");
     const auto version = doc.find("version");
     if (version == doc.end() || !version->is_number_integer()) return discard("no version number");
-    if (version->get<std::int64_t>() != Progress::kVersion)
-        return discard("version " + version->dump() + ", this app reads version " + std::to_string(Progress::kVersion));
+    const std::int64_t v = version->get<std::int64_t>();
+    if (v < 1 || v > Progress::kVersion)
+        return discard("version " + version->dump() + ", this app reads versions 1 to " + std::to_string(Progress::kVersion));
+    if (v >= 2) {
+        const auto schedule = doc.find("review");
+        if (schedule == doc.end() || !schedule->is_string()) return discard("no 'review' schedule");
+        std::string error;
+        auto parsed = review::parse(schedule->get<std::string>(), "review", error);
+        if (!parsed) return discard("its review schedule: " + error);
+        out.progress.review = std::move(*parsed);
+    }
     const auto lessons = doc.find("lessons");
     if (lessons == doc.end() || !lessons->is_object()) return discard("no 'lessons' object");
     for (const auto& [lesson, questions] : lessons->items()) {

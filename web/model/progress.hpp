@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "finwave/review.hpp"
+
 namespace finwave::web {
 
 struct QuestionRecord {
@@ -18,10 +20,15 @@ struct QuestionRecord {
 };
 
 struct Progress {
-    static constexpr int kVersion = 1;
+    // Version 2 added the spaced-review schedule; version 1 still loads
+    // (with an empty schedule).
+    static constexpr int kVersion = 2;
     static constexpr std::string_view kFormat = "finwave-progress";
     // lesson id -> question id -> record
     std::map<std::string, std::map<std::string, QuestionRecord>, std::less<>> lessons;
+    // The practice schedule, in the terminal quiz's text format
+    // (finwave/review.hpp), so all three keep one schedule format.
+    review::Schedule review;
 
     std::string to_json() const;
     bool operator==(const Progress&) const = default;

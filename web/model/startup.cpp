@@ -99,6 +99,8 @@ UrlParams parse_query(std::string_view q) {
         else if (key == "scenario") p.scenario = value;
         else if (key == "embed") p.embed = value;
         else if (key == "question") p.question = value;
+        else if (key == "practice") p.practice = value;
+        else if (key == "level") p.level = value;
     }
     return p;
 }
@@ -173,6 +175,19 @@ void start(Tutor& t, const StartOptions& o) {
             t.add_notice(Alert::Level::Warning, "notice.unknown_lesson", {shown(*url.lesson)});
         }
     }
+    if (url.practice && !opened) {
+        const auto seed = parse_integer<std::uint64_t>(*url.practice);
+        std::optional<int> level = 0;
+        if (url.level) {
+            level = parse_integer<int>(*url.level);
+            if (level && (*level < 1 || *level > 3)) level.reset();
+        }
+        if (!seed) t.add_notice(Alert::Level::Warning, "notice.bad_practice", {shown(*url.practice)});
+        else if (!level) t.add_notice(Alert::Level::Warning, "notice.bad_practice_level", {shown(*url.level)});
+        else opened = t.open_practice(*seed, *level);
+    } else if (url.level && !url.practice) {
+        t.add_notice(Alert::Level::Warning, "notice.level_without_practice", {shown(*url.level)});
+    }
     if (!opened && !entries.empty()) opened = t.open_lesson(entries.front().id, 0);
     if (!opened) {
         t.add_notice(Alert::Level::Error, "notice.no_lessons");
@@ -199,7 +214,9 @@ void start(Tutor& t, const StartOptions& o) {
 std::string location_query(const Tutor& t) {
     std::string q = "?lang=";
     q += lang_code(t.lang());
-    if (t.in_sandbox()) {
+    if (const auto* ex = t.practice_exercise()) {
+        q += "&practice=" + std::to_string(ex->seed) + "&level=" + std::to_string(ex->level);
+    } else if (t.in_sandbox()) {
         q += "&scenario=" + encode(t.sandbox_scenario());
     } else if (!t.lesson_id().empty()) {
         q += "&lesson=" + encode(t.lesson_id());

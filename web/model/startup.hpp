@@ -9,6 +9,8 @@
 //   scenario=NAME           free play with a built-in scenario
 //   profile=linux|rfc       what Linux does, or RFC 9293 read literally
 //   embed=1                 the compact layout for a small frame
+//   practice=SEED level=1|2|3  the generated exercise of SEED, as
+//                           `finwave practice --seed SEED --level L` prints it
 // Any other parameter belongs to the page (web/page/*.js): the app keeps it.
 #pragma once
 
@@ -22,7 +24,7 @@ namespace finwave::web {
 
 struct UrlParams {
     std::optional<std::string> lang, lesson, step;
-    std::optional<std::string> mode, profile, scenario, embed, question;
+    std::optional<std::string> mode, profile, scenario, embed, question, practice, level;
 };
 // A query string with or without its '?'; percent-escapes and '+' decoded.
 UrlParams parse_query(std::string_view query);

@@ -111,6 +111,18 @@ json linux_miss_json(const Tutor& t) {
 }
 }  // namespace
 
+namespace {
+// The spaced review, and the open exercise by its seed (never its answer).
+json practice_json(const Tutor& t) {
+    json cards = json::object();
+    for (const auto& [id, c] : t.schedule().cards)
+        cards[id] = {{"box", c.box}, {"due", review::format_date(c.due)}, {"right", c.right}, {"wrong", c.wrong}};
+    json open = nullptr;
+    if (const auto* ex = t.practice_exercise()) open = {{"seed", ex->seed}, {"level", ex->level}, {"card", practice_card_id(*ex)}};
+    return {{"today", review::format_date(t.today())}, {"due", t.practice_due()}, {"open", std::move(open)}, {"cards", std::move(cards)}};
+}
+}  // namespace
+
 std::string state_json(const Tutor& t, std::string_view extra) {
     json lessons = json::array();
     for (const CatalogEntry& e : t.catalog().entries()) {
@@ -151,6 +163,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"linux_unchecked", linux_miss_json(t)},
         {"quiz", quiz_json(t)},
         {"selected_segment", t.selected_segment ? json(*t.selected_segment) : json(nullptr)},
+        {"practice", practice_json(t)},
     };
     // Replace, not throw: lesson text with broken UTF-8 must not stop the page.
     std::string out = doc.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -55,10 +55,15 @@ std::string Tutor::trf(std::string_view key, const std::vector<std::string>& arg
     return format_text(tr(key), args);
 }
 
-const Lesson* Tutor::lesson() const { return lesson_id_.empty() ? nullptr : catalog_.lesson(lesson_id_, lang_); }
+const Lesson* Tutor::find_lesson(std::string_view id) const {
+    if (practice_ && id == practice_->by_lang[0].id) return &practice_->by_lang[static_cast<std::size_t>(lang_)];
+    return catalog_.lesson(id, lang_);
+}
+
+const Lesson* Tutor::lesson() const { return lesson_id_.empty() ? nullptr : find_lesson(lesson_id_); }
 
 bool Tutor::open_lesson(std::string_view id, std::size_t step) {
-    const Lesson* l = catalog_.lesson(id, lang_);
+    const Lesson* l = find_lesson(id);
     if (!l) return false;
     lesson_id_ = std::string(id);
     sandbox_.clear();
@@ -161,8 +166,10 @@ const Question* Tutor::question(std::string_view id) const {
 }
 
 std::optional<Knobs> Tutor::knobs_for(const Scenario& sc, std::string& error) const {
-    const Profile p = profile_override_.value_or(sc.profile.value_or(Profile::Linux));
-    auto k = resolve_knobs(sc, p, knob_overrides_);
+    // An exercise's answer holds for its own profile and knobs only.
+    const bool own = in_practice();
+    const Profile p = own ? sc.profile.value_or(Profile::Linux) : profile_override_.value_or(sc.profile.value_or(Profile::Linux));
+    auto k = resolve_knobs(sc, p, own ? std::vector<std::pair<std::string, std::string>>{} : knob_overrides_);
     if (auto* e = std::get_if<std::string>(&k)) {
         error = *e;
         return std::nullopt;
@@ -360,6 +367,17 @@ void Tutor::record_answer(const Question& q, bool right, std::string response) {
         e.correct = true;
         e.first_try = e.attempts == 1;
     }
+    if (in_practice()) {
+        // The schedule takes the first answer of each showing: a wrong one
+        // brings the exercise back today, whatever the retries after it.
+        // A card that is not due yet (opened again by its link) is extra
+        // practice: the schedule keeps its date, as the terminal never asks it.
+        const auto card = progress_.review.cards.find(lesson_id_);
+        const bool due = card == progress_.review.cards.end() || card->second.due <= today_;
+        if (e.attempts == 1 && due) review::record_answer(progress_.review.cards[lesson_id_], right, today_);
+        progress_dirty_ = true;
+        return;  // not a lesson's question: no score, no statement for the host
+    }
     progress_.lessons[lesson_id_][q.id] = QuestionRecord{e.correct, e.first_try, e.attempts};
     progress_dirty_ = true;
     // Nobody may be collecting them (the desktop app): keep the newest only.
@@ -431,6 +449,7 @@ Hidden Tutor::hidden() const {
     Hidden h;
     const Lesson* l = lesson();
     if (!l || in_sandbox() || !run_) return h;
+    if (in_practice()) return practice_hidden();
     for (const Question& q : l->steps[step_].questions) {
         if (q.check.empty() || !question_open(q)) continue;
         const auto w = words_of(q.check);
@@ -479,7 +498,7 @@ bool Tutor::submit_order(std::string_view id) {
 
 Score Tutor::score(std::string_view lesson_id) const {
     Score s;
-    const Lesson* l = catalog_.lesson(lesson_id, lang_);
+    const Lesson* l = find_lesson(lesson_id);
     if (!l) return s;
     const auto records = progress_.lessons.find(lesson_id);
     for (const Step& step : l->steps) {

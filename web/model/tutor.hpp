@@ -16,6 +16,7 @@
 #include "finwave/event_text.hpp"
 #include "catalog.hpp"
 #include "live_run.hpp"
+#include "practice_lesson.hpp"
 #include "progress.hpp"
 #include "strings.hpp"
 
@@ -207,6 +208,23 @@ public:
     // Every lesson's questions together.
     Score course_score() const;
 
+    // --- Practice: generated exercises on the live simulation, scheduled by
+    // the spaced review kept with the progress (finwave/review.hpp).
+    // Today's date (days since 1970-01-01), from the platform: the model
+    // reads no clock.
+    void set_today(long days) { today_ = days; }
+    long today() const { return today_; }
+    // Opens the exercise of `seed` at `level` (0: the seed picks, as
+    // `finwave practice --seed S` does).
+    bool open_practice(std::uint64_t seed, int level);
+    // The first card due today other than the one open, else the open one
+    // if it is due, else a new exercise of today's.
+    bool open_next_practice();
+    bool in_practice() const { return practice_ && lesson_id_ == practice_->by_lang[0].id; }
+    const practice::Exercise* practice_exercise() const { return in_practice() ? &practice_->exercise : nullptr; }
+    const review::Schedule& schedule() const { return progress_.review; }
+    std::size_t practice_due() const { return review::due_count(progress_.review, today_); }
+
     // --- Persistence (the page's localStorage, through main.cpp)
     void load_progress_text(std::string_view saved);
     std::string progress_json() const { return progress_.to_json(); }
@@ -225,6 +243,12 @@ public:
 
 private:
     void rebuild_step();
+    // The lesson `id` in the current language: the open practice exercise
+    // or the catalog's.
+    const Lesson* find_lesson(std::string_view id) const;
+    // What an open exercise keeps off the views (its show_states and
+    // show_timers), until the learner has answered.
+    Hidden practice_hidden() const;
     // One event of the run, unless it is past the step's end or would show
     // an open predict question's answer; false when it did not happen.
     bool advance_event();
@@ -265,6 +289,8 @@ private:
     std::vector<std::pair<std::string, std::string>> knob_overrides_;
 
     Progress progress_;
+    std::optional<PracticeLesson> practice_;
+    long today_ = 0;
     std::map<std::string, QuizEntry, std::less<>> quiz_;  // "lesson/question"
     mutable std::map<std::string, EngineAnswer, std::less<>> engine_answers_;  // question id, open lesson
 

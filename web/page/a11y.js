@@ -137,7 +137,8 @@
 
   function openChosen() {
     var value = lessonSelect.value;
-    if (value.indexOf('scenario:') === 0) send('sandbox ' + value.slice(9), 'lesson-open');
+    if (value === 'practice:') send('practice', 'lesson-open');  // the next exercise due
+    else if (value.indexOf('scenario:') === 0) send('sandbox ' + value.slice(9), 'lesson-open');
     else if (value) send('lesson ' + value, 'lesson-open');
   }
 
@@ -257,6 +258,10 @@
     lessonLabel.textContent = t('a11y.lesson') + ' ';
     lessonSelect.textContent = '';
     var lessonsGroup = el('optgroup', { label: t('a11y.lessons') });
+    if (doc.practice) {
+      lessonsGroup.appendChild(el('option', { value: 'practice:', selected: doc.practice.open,
+        text: format(t('a11y.with_aside'), [t('practice_view.entry'), format(t('practice_view.due'), [doc.practice.due])]) }));
+    }
     doc.lessons.forEach(function (l) {
       lessonsGroup.appendChild(el('option', { value: l.id, selected: l.id === doc.lesson,
         text: format(t('a11y.with_aside'), [l.title, format(t('lesson.score'), [l.score, l.total])]) }));
@@ -306,6 +311,10 @@
     document.getElementById('a11y-quiz').hidden = doc.questions.length === 0;
     questions.textContent = '';
     doc.questions.forEach(function (q) { questions.appendChild(renderQuestion(q)); });
+    if (doc.practice && doc.practice.schedule) {
+      questions.appendChild(el('p', { id: 'a11y-practice-schedule', text: doc.practice.schedule }));
+      questions.appendChild(button(t('practice_view.next'), 'practice-next', 'practice'));
+    }
 
     connectionHeading.textContent = t('a11y.connection');
     logHeading.textContent = t('a11y.transitions');
