@@ -261,24 +261,6 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     }
     dashed_line(dl, ImVec2(origin.x + gutter - 4, now_y), ImVec2(origin.x + width, now_y), ui::colour::with_alpha(ui::colour::kNow, 0.8F), 1.5F);
 
-    // Time labels at the times something happened.
-    {
-        float last_label = -1e9F;
-        for (const auto& stop : axis_.stops()) {
-            const float ys = origin.y + top + static_cast<float>(stop.y);
-            if (ys - last_label < mono_px * 1.15F || std::abs(ys - now_y) < mono_px * 1.1F) continue;
-            if (ys < clip_top - 20 || ys > clip_bottom + 20) {
-                last_label = ys;
-                continue;
-            }
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(stop.t.us) / 1e6);
-            ui::mono_text(dl, ImVec2(origin.x + 2, ys - mono_px * 0.5F), ui::colour::kTextFaint, buf, mono_px);
-            dl->AddLine(ImVec2(origin.x + gutter - 10, ys), ImVec2(origin.x + gutter - 4, ys), ui::colour::kGrid);
-            last_label = ys;
-        }
-    }
-
     // Arrows.
     const ImVec2 mouse = io.MousePos;
     const bool hover_window = ImGui::IsWindowHovered();
@@ -416,7 +398,10 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
         }
     }
 
-    // Marks beside the timelines, pushed down where they would overlap.
+    // Marks beside the timelines, pushed down where they would overlap. A
+    // long one ("app will never close()") may reach into the times' gutter;
+    // the times there give way to it.
+    std::vector<ImVec4> gutter_marks;
     for (Side side : {Side::Client, Side::Server}) {
         float next_free = -1e9F;
         const float x = x_of(side);
@@ -429,7 +414,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 case LadderMark::Kind::State:
                     text = to_string(mk.state);
                     col = state_colour(mk.state);
-                    if (hidden.state[static_cast<std::size_t>(side)] && mk.state == hidden.state_value[static_cast<std::size_t>(side)]) {
+                    if (hidden.names(side, mk.state)) {
                         text = "?";
                         col = ui::colour::kTextDim;
                     }
@@ -478,6 +463,7 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 w = ui::mono_width(text, text_px) + pad;
             }
             const float x0 = side == Side::Client ? x - 8 - w : x + 8;
+            if (x0 < origin.x + gutter) gutter_marks.emplace_back(x0, yy, x0 + w, yy + h);
             if (text != full && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(ImVec2(x0, yy), ImVec2(x0 + w, yy + h)))
                 ui::tooltip(full);
             if (std::abs(yy - want) > 1) dl->AddLine(ImVec2(side == Side::Client ? x0 + w : x0, yy + h * 0.5F), ImVec2(x, want + h * 0.5F), ui::colour::kGrid);
@@ -495,6 +481,29 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
                 dl->AddRectFilled(ImVec2(x0 - 2, yy), ImVec2(x0 + w + 2, yy + h), ui::colour::with_alpha(ui::colour::kPane, 0.9F), 3);
                 ui::mono_text(dl, ImVec2(x0, yy + 1 + (mark_px - text_px) * 0.5F), col, text, text_px);
             }
+        }
+    }
+
+    // Time labels at the times something happened.
+    {
+        float last_label = -1e9F;
+        for (const auto& stop : axis_.stops()) {
+            const float ys = origin.y + top + static_cast<float>(stop.y);
+            if (ys - last_label < mono_px * 1.15F || std::abs(ys - now_y) < mono_px * 1.1F) continue;
+            const float tick_right = origin.x + 2 + ui::mono_width("00.000", mono_px);
+            if (std::any_of(gutter_marks.begin(), gutter_marks.end(), [&](const ImVec4& r) {
+                    return r.x < tick_right && r.y < ys + mono_px * 0.6F && r.w > ys - mono_px * 0.6F;
+                }))
+                continue;
+            if (ys < clip_top - 20 || ys > clip_bottom + 20) {
+                last_label = ys;
+                continue;
+            }
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(stop.t.us) / 1e6);
+            ui::mono_text(dl, ImVec2(origin.x + 2, ys - mono_px * 0.5F), ui::colour::kTextFaint, buf, mono_px);
+            dl->AddLine(ImVec2(origin.x + gutter - 10, ys), ImVec2(origin.x + gutter - 4, ys), ui::colour::kGrid);
+            last_label = ys;
         }
     }
 

@@ -289,7 +289,10 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
         const bool current = !m.in_sandbox() && m.lesson_id() == e.id;
         std::string line = std::to_string(e.order) + ".  " + l->title;
         ImGui::PushID(e.id.c_str());
-        const float h = ImGui::GetFontSize() * 2.6F;
+        // A title longer than the list is wide wraps: the entry grows a line.
+        const float wrap = inner - 12;
+        const float title_h = ImGui::CalcTextSize(line.c_str(), nullptr, false, wrap).y;
+        const float h = title_h + ImGui::GetFontSize() * 1.6F;
         const ImVec2 p = ImGui::GetCursorScreenPos();
         if (ImGui::Selectable("##lesson", current, 0, ImVec2(inner, h))) {
             out.push_back(cmd::OpenLesson{e.id, 0});
@@ -298,11 +301,12 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
         ui::expose("lessons." + e.id);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->PushClipRect(p, ImVec2(p.x + inner, p.y + h), true);
-        dl->AddText(ImVec2(p.x + 6, p.y + 4), ui::colour::kText, line.c_str());
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + 6, p.y + 4), ui::colour::kText, line.c_str(), nullptr, wrap);
         std::string detail = m.trf("lesson.score", {std::to_string(s.correct), std::to_string(s.total)});
         if (l->lang != lang_code(m.lang()))
             detail += "   (" + m.trf("lesson.only_in", {m.tr(l->lang == "zh" ? "lesson.lang_zh" : "lesson.lang_en")}) + ")";
-        dl->AddText(ImVec2(p.x + 6, p.y + 6 + ImGui::GetFontSize()), s.correct == s.total && s.total > 0 ? ui::colour::kRight : ui::colour::kTextDim, detail.c_str());
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(p.x + 6, p.y + 6 + title_h),
+                    s.correct == s.total && s.total > 0 ? ui::colour::kRight : ui::colour::kTextDim, detail.c_str(), nullptr, wrap);
         dl->PopClipRect();
         ImGui::PopID();
     }
@@ -314,8 +318,10 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
     ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.free_play_help"));
     for (const BuiltinScenario& b : builtin_scenarios()) {
         const std::string name(b.name);
+        const std::string title = i18n::scenario_title(name, m.words());
+        const float title_h = ImGui::CalcTextSize(title.c_str(), nullptr, false, inner - 12).y;
         if (ImGui::Selectable(("##sandbox-" + name).c_str(), m.in_sandbox() && m.sandbox_scenario() == name, 0,
-                              ImVec2(inner, ImGui::GetFontSize() * 1.5F))) {
+                              ImVec2(inner, title_h + ImGui::GetFontSize() * 0.5F))) {
             out.push_back(cmd::OpenSandbox{name});
             show_list = false;
         }
@@ -325,7 +331,8 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
             if (auto* sc = std::get_if<Scenario>(&parsed)) ui::tooltip(i18n::scenario_description(name, sc->description, m.words()));
         }
         const ImVec2 min = ImGui::GetItemRectMin();
-        ImGui::GetWindowDrawList()->AddText(ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F), ui::colour::kText, i18n::scenario_title(name, m.words()).c_str());
+        ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F),
+                                            ui::colour::kText, title.c_str(), nullptr, inner - 12);
     }
 
     if (!m.catalog().problems().empty()) {

@@ -178,7 +178,7 @@ Commands PacketsPanel::draw_events(const Tutor& m) {
             const bool segment_event = e.kind == EventKind::Send || e.kind == EventKind::Deliver || e.kind == EventKind::Drop ||
                                        e.kind == EventKind::Duplicate;
             const bool hide = (segment_event && hidden.segment(e.seg_id)) ||
-                              (e.kind == EventKind::State && hidden.state[si] && (e.to == hidden.state_value[si] || e.from == hidden.state_value[si])) ||
+                              (e.kind == EventKind::State && (hidden.names(e.side, e.to) || hidden.names(e.side, e.from))) ||
                               (is_timer_event(e.kind) && hidden.timers[si]);
             ImGui::TextColored(vec(col), "%s", hide ? (m.tr(std::string("side.") + to_string(e.side) + "_lower") + " " + m.tr(std::string("trace.kind.") + to_string(e.kind)) + "  " + m.tr("quiz.hidden_value")).c_str()
                                                     : i18n::event_text(e, m.words()).c_str());

@@ -69,6 +69,15 @@ TEST_CASE("practice: a state question hides every state until the answer") {
     Hidden h = t.hidden();
     CHECK(h.state[0]);
     CHECK(h.state[1]);
+    // Every state name of either side, not only the one asked: the other
+    // side's FIN-WAIT-2 badge would tell the asked side's state too.
+    using finwave::Side;
+    using finwave::State;
+    for (State st : {State::Established, State::FinWait1, State::FinWait2, State::CloseWait, State::LastAck, State::TimeWait,
+                     State::Closed}) {
+        CHECK(h.names(Side::Client, st));
+        CHECK(h.names(Side::Server, st));
+    }
     t.answer_choice(kPracticeQuestion, wrong_choice(t));
     CHECK(t.hidden().state[0]);  // a retry must not read the answer off the views
     t.answer_choice(kPracticeQuestion, t.right_choice(*t.question(kPracticeQuestion)));

@@ -248,9 +248,8 @@ std::string mirror_live_json(const Tutor& t) {
     json transitions = json::array();
     for (auto it = picked.rbegin(); it != picked.rend(); ++it) {
         const TraceEvent& e = trace[*it];
-        const std::size_t si = static_cast<std::size_t>(e.side);
-        const bool hide_from = h.state[si] && e.from == h.state_value[si];
-        const bool hide_to = h.state[si] && e.to == h.state_value[si];
+        const bool hide_from = h.names(e.side, e.from);
+        const bool hide_to = h.names(e.side, e.to);
         transitions.push_back({{"i", *it}, {"t", seconds(e.t)}, {"side", to_string(e.side)},
                                {"from", hide_from ? shown.state_withheld : std::string(to_string(e.from))},
                                {"to", hide_to ? shown.state_withheld : std::string(to_string(e.to))},

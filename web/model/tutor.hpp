@@ -59,6 +59,13 @@ struct Hidden {
     std::array<bool, 2> state{};   // by Side: the side's state (header, diagram, the ladder's badges of it)
     std::array<bool, 2> timers{};  // by Side: its timers (a question about a time)
     State state_value[2] = {State::Closed, State::Closed};  // the state hidden (ladder badges naming it)
+    // Every state name of a hidden side, not only the asked one (a practice
+    // story that shows no states: any of them could give the answer away).
+    bool every_state = false;
+    bool names(Side side, State st) const {
+        const auto i = static_cast<std::size_t>(side);
+        return state[i] && (every_state || st == state_value[i]);
+    }
     std::vector<std::pair<std::uint64_t, std::string>> fields;  // segment id, "seq" | "ack" | "len"
     bool any() const { return state[0] || state[1] || timers[0] || timers[1] || !fields.empty(); }
     bool field(std::uint64_t seg_id, std::string_view name) const {

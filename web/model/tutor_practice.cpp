@@ -59,6 +59,7 @@ Hidden Tutor::practice_hidden() const {
     const auto side = static_cast<std::size_t>(ex.side);
     if (!ex.show_states) {
         h.state = {true, true};
+        h.every_state = true;
         if (const auto st = parse_state(ex.answer)) h.state_value[side] = *st;
         // Which timers run names the state too (the FIN-WAIT-2 timer).
         h.timers = {true, true};
