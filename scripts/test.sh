@@ -127,7 +127,7 @@ sanitizer_build() {
     CC=clang-16 CXX=clang++-16 cmake -S . -B $SANITIZE -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DFINWAVE_FUZZ=ON -DFINWAVE_DESKTOP=OFF >/dev/null &&
         cmake --build $SANITIZE -j2 --target engine_tests \
-            scenario_parser lesson_parser markdown url_params saved_progress host_command
+            scenario_parser lesson_parser markdown url_params saved_progress host_command capture_readers
 }
 
 # The unit tests, and every input that once crashed a fuzz target.
