@@ -27,6 +27,9 @@ log() { printf '[setup %3ds] %s\n' "$((SECONDS - started))" "$*"; }
 PACKAGES=(
     # Native build of engine, CLI and tests.
     cmake ninja-build g++ pkg-config
+    # A compiler cache: scripts/test.sh and scripts/start.sh compile through it,
+    # so a second clone on the same machine (a CI run) reuses the objects.
+    ccache
     doctest-dev nlohmann-json3-dev libmd4c-dev
     libsdl2-dev libimgui-dev
     # WASM build. node-acorn: Debian's emscripten needs it for its JS optimizer.
@@ -175,9 +178,17 @@ log "sources ok: imgui $(<"$SRC/imgui.version"), libsdl2 $(<"$SRC/libsdl2.versio
 # options below); a mismatch rebuilds.
 SDL2_OPTIONS=(-DCMAKE_BUILD_TYPE=MinSizeRel -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF)
 sdl2_stamp_want="libsdl2 $(<"$SRC/libsdl2.version"); $(emcc --version | sed -n 1p); ${SDL2_OPTIONS[*]}"
+# The build is kept outside the clone too, keyed by the stamp, so that
+# another clone on this machine copies it instead of building it again.
+SDL2_CACHE="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/finwave/sdl2-wasm-$(printf '%s' "$sdl2_stamp_want" | sha256sum | cut -c1-16)"
 if [[ -f "$SDL2_PREFIX/finwave.stamp" \
       && $(<"$SDL2_PREFIX/finwave.stamp") == "$sdl2_stamp_want" ]]; then
     log "SDL2 for WASM ok (cached)"
+elif [[ -f "$SDL2_CACHE/finwave.stamp" \
+        && $(<"$SDL2_CACHE/finwave.stamp") == "$sdl2_stamp_want" ]]; then
+    rm -rf "$SDL2_PREFIX"
+    cp -a "$SDL2_CACHE" "$SDL2_PREFIX"
+    log "SDL2 for WASM ok (copied from $SDL2_CACHE)"
 else
     log "building SDL2 for WASM (a few minutes)"
     sdl2_build="$DEPS/sdl2-wasm-build"
@@ -196,6 +207,16 @@ else
     cmake --install "$sdl2_build" >/dev/null
     printf '%s\n' "$sdl2_stamp_want" >"$SDL2_PREFIX/finwave.stamp"
     log "SDL2 for WASM built into ${SDL2_PREFIX#"$ROOT"/}"
+    # Copied in whole under a temporary name, then renamed: a clone running
+    # setup at the same time never sees half a copy. The cache is a
+    # convenience; a machine where it cannot be written just builds again.
+    if mkdir -p "${SDL2_CACHE%/*}" 2>/dev/null \
+        && cp -a "$SDL2_PREFIX" "$SDL2_CACHE.tmp.$$" 2>/dev/null \
+        && mv -T "$SDL2_CACHE.tmp.$$" "$SDL2_CACHE" 2>/dev/null; then
+        log "SDL2 for WASM kept in $SDL2_CACHE"
+    else
+        rm -rf "$SDL2_CACHE.tmp.$$"
+    fi
 fi
 
 # --- npm packages ------------------------------------------------------------------

@@ -15,7 +15,8 @@
 # UBSan, every fuzz target for 20 s; scripts/fuzz.sh [SECONDS] runs longer).
 # Every test suite runs even if an earlier one failed; a failed build stops
 # the run, since what follows would test old binaries.
-# The last line counts them: "suites: N passed, M failed".
+# Each suite prints its duration; the last line counts them and gives the
+# whole run's: "suites: N passed, M failed, in X min Y s".
 #
 # Native tests run build/check: RelWithDebInfo with assertions on (the
 # engine's invariant asserts, _GLIBCXX_ASSERTIONS). build/native stays the
@@ -26,6 +27,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 bash scripts/setup.sh || { echo "test: setup failed" >&2; exit 1; }
+source scripts/compiler-cache.sh
 
 passed=0
 failed=0
@@ -36,14 +38,15 @@ suite() {
     echo
     echo "=== $name"
     last_failed=0
+    local began=$SECONDS
     if "$@"; then
         passed=$((passed + 1))
-        echo "=== $name: passed"
+        echo "=== $name: passed ($((SECONDS - began)) s)"
     else
         failed=$((failed + 1))
         failures+=("$name")
         last_failed=1
-        echo "=== $name: FAILED"
+        echo "=== $name: FAILED ($((SECONDS - began)) s)"
     fi
 }
 
@@ -63,7 +66,7 @@ finish() {
     if ((failed > 0)); then
         echo "failed suites: ${failures[*]}"
     fi
-    echo "suites: $passed passed, $failed failed"
+    echo "suites: $passed passed, $failed failed, in $((SECONDS / 60)) min $((SECONDS % 60)) s"
     ((failed == 0))
     exit
 }
