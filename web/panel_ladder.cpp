@@ -275,8 +275,8 @@ Commands LadderPanel::draw(const Tutor& m, ClickFault click) {
     for (std::size_t i = 0; i < data_.arrows.size(); ++i) {
         const LadderArrow& a = data_.arrows[i];
         const Instant end = a.fate == LadderArrow::Fate::Lost ? a.lost_at : a.fate == LadderArrow::Fate::InFlight ? now : a.arrives;
-        const float span = static_cast<float>(std::max<std::int64_t>(1, (a.arrives - a.sent).us));
-        const float f_end = std::clamp(static_cast<float>((end - a.sent).us) / span, 0.0F, 1.0F);
+        const float flight_us = static_cast<float>(std::max<std::int64_t>(1, (a.arrives - a.sent).us));
+        const float f_end = std::clamp(static_cast<float>((end - a.sent).us) / flight_us, 0.0F, 1.0F);
         const ImVec2 p0(x_of(a.from), y_of(a.sent));
         const ImVec2 p1(x_of(peer_of(a.from)), y_of(a.arrives));
         const ImVec2 pe(p0.x + (p1.x - p0.x) * f_end, y_of(end));

@@ -7,16 +7,6 @@ namespace finwave::capture {
 
 namespace {
 
-std::uint8_t header_flags(std::uint8_t engine_flags) {
-    std::uint8_t out = 0;
-    if (engine_flags & flag::FIN) out |= tcp_bit::FIN;
-    if (engine_flags & flag::SYN) out |= tcp_bit::SYN;
-    if (engine_flags & flag::RST) out |= tcp_bit::RST;
-    if (engine_flags & flag::PSH) out |= tcp_bit::PSH;
-    if (engine_flags & flag::ACK) out |= tcp_bit::ACK;
-    return out;
-}
-
 bool is_segment(EventKind k) { return k == EventKind::Send || k == EventKind::Deliver; }
 
 }  // namespace

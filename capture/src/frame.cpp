@@ -1,5 +1,9 @@
 #include "finwave/frame.hpp"
 
+#include <utility>
+
+#include "finwave/types.hpp"
+
 namespace finwave::capture {
 
 namespace {
@@ -99,6 +103,31 @@ std::variant<std::vector<std::uint8_t>, FrameError> build_frame(const Host& src,
     // The payload is zeros already; the padding after it is not part of the segment.
     const std::uint32_t pseudo = pseudo_header_sum(ip, src, dst, static_cast<std::uint32_t>(tcp_length));
     put16(out, tcp_at + 16, internet_checksum(std::span(out).subspan(tcp_at, tcp_length), pseudo));
+    return out;
+}
+
+namespace {
+// Each pair: the engine's bit, the header's bit for the same flag.
+constexpr std::array<std::pair<std::uint8_t, std::uint8_t>, 5> kFlagBits{{
+    {flag::FIN, tcp_bit::FIN},
+    {flag::SYN, tcp_bit::SYN},
+    {flag::RST, tcp_bit::RST},
+    {flag::PSH, tcp_bit::PSH},
+    {flag::ACK, tcp_bit::ACK},
+}};
+}  // namespace
+
+std::uint8_t header_flags(std::uint8_t engine) {
+    std::uint8_t out = 0;
+    for (const auto& [e, h] : kFlagBits)
+        if (engine & e) out |= h;
+    return out;
+}
+
+std::uint8_t engine_flags(std::uint8_t header) {
+    std::uint8_t out = 0;
+    for (const auto& [e, h] : kFlagBits)
+        if (header & h) out |= e;
     return out;
 }
 

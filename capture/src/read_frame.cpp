@@ -48,16 +48,6 @@ std::string ipv6_text(std::span<const std::uint8_t> a) {
     return out;
 }
 
-std::uint8_t engine_flags(std::uint8_t tcp) {
-    std::uint8_t f = 0;
-    if (tcp & tcp_bit::SYN) f |= flag::SYN;
-    if (tcp & tcp_bit::FIN) f |= flag::FIN;
-    if (tcp & tcp_bit::RST) f |= flag::RST;
-    if (tcp & tcp_bit::PSH) f |= flag::PSH;
-    if (tcp & tcp_bit::ACK) f |= flag::ACK;
-    return f;
-}
-
 // The TCP header at `at`, inside an IP packet whose payload is `ip_payload` bytes long.
 std::variant<Observed, FrameSkip> parse_tcp(std::span<const std::uint8_t> b, std::size_t at, std::uint32_t ip_payload, Observed o) {
     if (ip_payload < 20) return FrameSkip::BadHeader;

@@ -31,6 +31,11 @@ inline constexpr std::uint8_t PSH = 0x08;
 inline constexpr std::uint8_t ACK = 0x10;
 }  // namespace tcp_bit
 
+// Between the engine's flag bits (finwave/types.hpp's flag::, in its own
+// order) and the header's tcp_bit layout; both directions read one table.
+std::uint8_t header_flags(std::uint8_t engine_flags);
+std::uint8_t engine_flags(std::uint8_t header_flags);
+
 struct TcpFields {
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
