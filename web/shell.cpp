@@ -17,6 +17,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "platform.hpp"
 #include "startup.hpp"
 #include "state_json.hpp"
@@ -435,19 +437,33 @@ std::string Shell::command(std::string_view text) {
 }
 
 std::string Shell::state_json() const {
-    char extra[512];
-    std::snprintf(extra, sizeof extra,
-                  "\"ready\":%s,\"frame\":%llu,\"input_events\":%llu,\"font_glyphs\":%d,\"font_pixel_ratio\":%g,"
-                  "\"font_atlas\":[%d,%d],\"font_mono_glyphs\":%d,"
-                  "\"first_frame_ms\":%.1f,\"perf\":{\"samples\":%zu,\"frame_ms_p50\":%.3f,\"frame_ms_p95\":%.3f,\"frame_ms_max\":%.3f}",
-                  ready_ ? "true" : "false", static_cast<unsigned long long>(frame_),
-                  static_cast<unsigned long long>(input_events_), font_glyphs_, font_pixel_ratio_, atlas_width_, atlas_height_,
-                  ui::fonts().mono ? ui::fonts().mono->Glyphs.Size : 0, first_frame_ms_,
-                  frame_ms_.size(), percentile(frame_ms_, 0.5), percentile(frame_ms_, 0.95), percentile(frame_ms_, 1.0));
-    std::string more = extra;
-    more += std::string(",\"font_fallback\":\"") + fallback_state() + "\",\"font_missing\":\"" + missing_glyphs_ + "\"";
-    more += ",\"ui\":" + ui::exposed_json();
-    return app_ ? finwave::web::state_json(app_->tutor(), more) : "{" + more + "}";
+    using nlohmann::json;
+    // Rounded to a tenth: enough for a test to aim a click, and short.
+    const auto tenth = [](float v) { return std::round(static_cast<double>(v) * 10) / 10; };
+    json ui_rects = json::object();
+    for (const auto& [name, r] : ui::exposed()) ui_rects[name] = {tenth(r.x), tenth(r.y), tenth(r.z), tenth(r.w)};
+    const json more = {
+        {"ready", ready_},
+        {"frame", frame_},
+        {"input_events", input_events_},
+        {"font_glyphs", font_glyphs_},
+        {"font_pixel_ratio", font_pixel_ratio_},
+        {"font_atlas", {atlas_width_, atlas_height_}},
+        {"font_mono_glyphs", ui::fonts().mono ? ui::fonts().mono->Glyphs.Size : 0},
+        {"first_frame_ms", std::round(first_frame_ms_ * 10) / 10},
+        {"perf", {{"samples", frame_ms_.size()},
+                  {"frame_ms_p50", percentile(frame_ms_, 0.5)},
+                  {"frame_ms_p95", percentile(frame_ms_, 0.95)},
+                  {"frame_ms_max", percentile(frame_ms_, 1.0)}}},
+        {"font_fallback", fallback_state()},
+        {"font_missing", missing_glyphs_},
+        {"ui", std::move(ui_rects)},
+    };
+    // Replace, not throw: a glyph list cut inside a character must not stop the page.
+    std::string fields = more.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (!app_) return fields;
+    // The model's state_json takes the pairs without the braces.
+    return finwave::web::state_json(app_->tutor(), std::string_view(fields).substr(1, fields.size() - 2));
 }
 
 void Shell::reset_perf() {

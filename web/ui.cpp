@@ -146,18 +146,7 @@ void clear_exposed() {
 
 bool tooltip_drawn() { return g_tooltip_drawn; }
 
-std::string exposed_json() {
-    std::string out = "{";
-    char buf[96];
-    for (std::size_t i = 0; i < g_exposed.size(); ++i) {
-        const auto& [name, r] = g_exposed[i];
-        std::snprintf(buf, sizeof buf, "[%.1f,%.1f,%.1f,%.1f]", static_cast<double>(r.x), static_cast<double>(r.y),
-                      static_cast<double>(r.z), static_cast<double>(r.w));
-        if (i > 0) out += ',';
-        out += '"' + json_escape(name) + "\":" + buf;
-    }
-    return out + "}";
-}
+const std::vector<std::pair<std::string, ImVec4>>& exposed() { return g_exposed; }
 
 // ---------------------------------------------------------------------------
 // Widgets

@@ -72,8 +72,8 @@ void expose_rect(std::string_view name, ImVec2 min, ImVec2 max);
 void clear_exposed();
 // Whether a tooltip was drawn since clear_exposed().
 bool tooltip_drawn();
-// {"name":[x,y,w,h],...} in CSS pixels.
-std::string exposed_json();
+// Name -> (x, y, w, h) in CSS pixels, as recorded this frame.
+const std::vector<std::pair<std::string, ImVec4>>& exposed();
 
 // --- Widgets -----------------------------------------------------------------------
 enum class Icon : std::uint8_t { None, Play, Pause, StepForward, StepBack, Reset, Timer, Lessons, Left, Right, Up, Down, Close };

@@ -1,5 +1,7 @@
 // An exercise as one JSON line, for `finwave practice --json` and for tools
 // that re-check answers with `finwave run`.
+#include <nlohmann/json.hpp>
+
 #include "finwave/event_text.hpp"
 #include "finwave/practice.hpp"
 #include "finwave/trace.hpp"
@@ -8,48 +10,52 @@ namespace finwave::practice {
 
 namespace {
 
-std::string str(const std::string& s) { return "\"" + json_escape(s) + "\""; }
-std::string text(const Text& t) { return "{\"en\":" + str(t.en) + ",\"zh\":" + str(t.zh) + "}"; }
+using Json = nlohmann::ordered_json;  // keys in the order a reader expects them
+
+Json text(const Text& t) { return {{"en", t.en}, {"zh", t.zh}}; }
 
 }  // namespace
 
 std::string to_json(const Exercise& ex, const Simulation& sim) {
-    std::string o = "{\"seed\":" + std::to_string(ex.seed) + ",\"level\":" + std::to_string(ex.level) +
-                    ",\"template\":" + str(to_string(ex.story_template)) + ",\"scenario\":" + str(ex.scenario) +
-                    ",\"profile\":" + str(to_string(ex.profile));
-    o += ",\"question\":{\"kind\":" + str(to_string(ex.kind)) + ",\"side\":" + str(to_string(ex.side));
-    if (ex.t) o += ",\"t_us\":" + std::to_string(ex.t->us);
-    if (!ex.field.empty()) o += ",\"field\":" + str(ex.field);
-    o += ",\"prompt\":" + text(ex.prompt);
+    Json question = {{"kind", to_string(ex.kind)}, {"side", to_string(ex.side)}};
+    if (ex.t) question["t_us"] = ex.t->us;
+    if (!ex.field.empty()) question["field"] = ex.field;
+    question["prompt"] = text(ex.prompt);
     if (!ex.choices.empty()) {
-        o += ",\"choices\":[";
-        for (std::size_t i = 0; i < ex.choices.size(); ++i)
-            o += (i ? "," : "") + std::string("{\"value\":") + str(ex.choices[i].value) + ",\"text\":" + text(ex.choices[i].text) + "}";
-        o += "]";
+        Json choices = Json::array();
+        for (const auto& c : ex.choices) choices.push_back({{"value", c.value}, {"text", text(c.text)}});
+        question["choices"] = std::move(choices);
     }
-    o += "},\"answer\":" + str(ex.answer);
-    o += ",\"why\":{\"en\":" + str(ex.why.en) + ",\"zh\":" + str(ex.why.zh) + ",\"lesson\":" + str(ex.lesson) + ",\"deciding\":{";
-    if (ex.deciding.seg) o += "\"seg\":" + std::to_string(ex.deciding.seg);
-    else if (!ex.deciding.knob.empty()) o += "\"knob\":" + str(ex.deciding.knob);
-    else o += "\"story\":true";
-    o += "}},\"story\":[";
-    for (std::size_t i = 0; i < ex.story.size(); ++i) o += (i ? "," : "") + text(ex.story[i]);
-    o += "],\"knobs\":[";
-    for (std::size_t i = 0; i < ex.knobs.size(); ++i) o += (i ? "," : "") + str(ex.knobs[i]);
-    o += "],\"ladder\":[";
+    Json deciding = Json::object();
+    if (ex.deciding.seg) deciding["seg"] = ex.deciding.seg;
+    else if (!ex.deciding.knob.empty()) deciding["knob"] = ex.deciding.knob;
+    else deciding["story"] = true;
+    Json story = Json::array();
+    for (const auto& s : ex.story) story.push_back(text(s));
+    Json ladder = Json::array();
     const i18n::Words en(i18n::Lang::En), zh(i18n::Lang::Zh);
-    bool first = true;
     for (const auto& e : sim.trace()) {
         if (!shown(ex, e)) continue;
-        o += (first ? "" : ",") + std::string("{\"t_us\":") + std::to_string(e.t.us) + ",\"side\":" + str(to_string(e.side)) +
-             ",\"kind\":" + str(to_string(e.kind));
-        if (e.kind == EventKind::Send || e.kind == EventKind::Drop) o += ",\"seg\":" + std::to_string(e.seg_id);
-        if (e.kind == EventKind::State) o += ",\"to\":" + str(to_string(e.to));
-        o += ",\"text\":" + text({i18n::event_text(e, en), i18n::event_text(e, zh)}) + "}";
-        first = false;
+        Json row = {{"t_us", e.t.us}, {"side", to_string(e.side)}, {"kind", to_string(e.kind)}};
+        if (e.kind == EventKind::Send || e.kind == EventKind::Drop) row["seg"] = e.seg_id;
+        if (e.kind == EventKind::State) row["to"] = to_string(e.to);
+        row["text"] = text({i18n::event_text(e, en), i18n::event_text(e, zh)});
+        ladder.push_back(std::move(row));
     }
-    o += "]}";
-    return o;
+    const Json o = {
+        {"seed", ex.seed},
+        {"level", ex.level},
+        {"template", to_string(ex.story_template)},
+        {"scenario", ex.scenario},
+        {"profile", to_string(ex.profile)},
+        {"question", std::move(question)},
+        {"answer", ex.answer},
+        {"why", {{"en", ex.why.en}, {"zh", ex.why.zh}, {"lesson", ex.lesson}, {"deciding", std::move(deciding)}}},
+        {"story", std::move(story)},
+        {"knobs", ex.knobs},
+        {"ladder", std::move(ladder)},
+    };
+    return o.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace finwave::practice

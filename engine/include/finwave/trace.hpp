@@ -16,8 +16,6 @@ namespace finwave {
 std::string segment_label(const TraceEvent& e);
 // "fault", "random-loss", "learner": why a segment was lost.
 const char* to_string(DropCause c);
-// The text as the inside of a JSON string (quotes, backslashes, control characters escaped).
-std::string json_escape(std::string_view s);
 // One JSON object, no trailing newline; `text`, when given, is added as the
 // event's "text" field (the CLI's --lang).
 std::string event_json(const TraceEvent& e, std::string_view text = {});

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "finwave/trace.hpp"
 
 namespace finwave::conformance {
@@ -14,7 +16,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
     return out;
 }
 
-std::string json_string(const std::string& s) { return "\"" + json_escape(s) + "\""; }
 
 std::string md_cell(std::string s) {
     std::string out;
@@ -203,30 +204,19 @@ std::string markdown_report(const ReportInfo& info, const std::vector<ScenarioRe
 // The app reads it (web/model/conformance.cpp): a scenario keeps its badge
 // while its text and knob values hash to what was checked.
 std::string json_report(const ReportInfo& info, const std::vector<ScenarioResult>& results) {
-    std::string o = "{\n  \"kernel\": " + json_string(info.kernel) + ",\n  \"date\": " + json_string(info.date) +
-                    ",\n  \"scenarios\": {\n";
+    using Json = nlohmann::ordered_json;
+    const auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+    // One scenario per line, so that a change to one is one line of a diff.
+    std::string o = "{\n  \"kernel\": " + dump(info.kernel) + ",\n  \"date\": " + dump(info.date) + ",\n  \"scenarios\": {\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
-        o += "    " + json_string(r.name) + ": {\"passed\": " + (r.run && r.passed ? "true" : "false") + ", \"kernel\": " +
-             json_string(info.kernel) + ", \"scenario_hash\": " + json_string(r.scenario_hash) + ", \"knobs_hash\": " +
-             json_string(r.knobs_hash) + ", \"compared\": [";
-        const auto items = compared_items(r);
-        for (std::size_t j = 0; j < items.size(); ++j) o += (j ? ", " : "") + json_string(items[j]);
-        o += "]";
-        if (!r.overrides.empty()) {
-            o += ", \"overrides\": [";
-            for (std::size_t j = 0; j < r.overrides.size(); ++j) o += (j ? ", " : "") + json_string(r.overrides[j]);
-            o += "]";
-        }
-        if (!r.reason.empty()) o += ", \"not_comparable\": " + json_string(r.reason);
-        if (!r.error.empty()) o += ", \"error\": " + json_string(r.error);
-        if (r.run && !r.passed) {
-            o += ", \"differences\": [";
-            for (std::size_t j = 0; j < r.comparison.differences.size(); ++j)
-                o += (j ? ", " : "") + json_string(r.comparison.differences[j]);
-            o += "]";
-        }
-        o += "}" + std::string(i + 1 < results.size() ? "," : "") + "\n";
+        Json j = {{"passed", r.run && r.passed}, {"kernel", info.kernel}, {"scenario_hash", r.scenario_hash},
+                  {"knobs_hash", r.knobs_hash}, {"compared", compared_items(r)}};
+        if (!r.overrides.empty()) j["overrides"] = r.overrides;
+        if (!r.reason.empty()) j["not_comparable"] = r.reason;
+        if (!r.error.empty()) j["error"] = r.error;
+        if (r.run && !r.passed) j["differences"] = r.comparison.differences;
+        o += "    " + dump(r.name) + ": " + dump(j) + (i + 1 < results.size() ? "," : "") + "\n";
     }
     return o + "  }\n}\n";
 }
