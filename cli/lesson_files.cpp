@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "finwave/lesson_folder.hpp"
+
 namespace finwave {
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {
@@ -34,12 +36,7 @@ LessonSet load_lessons(const std::vector<std::string>& roots) {
             set.fatal = "no lesson file or folder '" + root + "'";
             return set;
         }
-        for (const auto& lang_dir : fs::directory_iterator(root, ec)) {
-            if (!lang_dir.is_directory()) continue;
-            for (const auto& f : fs::directory_iterator(lang_dir.path(), ec))
-                if (f.is_regular_file() && is_lesson_file_name(f.path().filename().string()))
-                    files.emplace_back(f.path().string(), lang_dir.path().filename().string());
-        }
+        for (const LessonFile& f : lesson_files(root)) files.emplace_back(f.path.string(), f.lang);
     }
     std::sort(files.begin(), files.end());
     for (const auto& [path, lang] : files) {

@@ -68,8 +68,9 @@ def is_lesson_file(path):
     """lessons/<lang>/<name>.md, as the app and `finwave lessons check` read
     them: a two-letter language folder, a name of [A-Za-z0-9._-] (the app's
     loader refuses anything else), and a stem with a lower-case letter (a name
-    in capitals, GLOSSARY.md, is a note for authors: course's
-    is_lesson_file_name)."""
+    in capitals, GLOSSARY.md, is a note for authors). The native readers
+    (the command-line tool, the desktop app) share one C++ version of this
+    rule: lesson_files() in course/src/lesson_folder.cpp."""
     lang, name = path.parent.name, path.name
     if len(lang) != 2 or not lang.isascii() or not lang.islower() or not lang.isalpha():
         return False

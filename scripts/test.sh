@@ -121,21 +121,21 @@ scorm_manifests() { python3 tests/scorm/validate-manifests.py; }
 browser_tests() { node --test tests/browser/; }
 
 # clang-16 with AddressSanitizer + UndefinedBehaviorSanitizer: the libFuzzer
-# targets (fuzz/) and the engine's unit tests. The course and model tests
-# would add about 2 minutes of sanitizer compiling to every run; what the
-# fuzz targets reach of them (lessons, URL parameters, saved progress, host
-# messages) runs sanitized through the targets instead.
+# targets (fuzz/) and the unit tests of the engine, the course, the app
+# model, the captures and the string tables (the libraries they test are
+# compiled sanitized for the fuzz targets already).
 SANITIZE=build/sanitize
 sanitizer_build() {
     CC=clang-16 CXX=clang++-16 cmake -S . -B $SANITIZE -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DFINWAVE_FUZZ=ON -DFINWAVE_DESKTOP=OFF >/dev/null &&
-        cmake --build $SANITIZE -j2 --target engine_tests \
+        cmake --build $SANITIZE -j2 --target engine_tests course_tests web_model_tests capture_tests strings_tests \
             scenario_parser lesson_parser markdown url_params saved_progress host_command capture_readers
 }
 
 # The unit tests, and every input that once crashed a fuzz target.
 sanitizer_tests() {
-    ctest --test-dir $SANITIZE --output-on-failure -R '^(engine_tests|fuzz_regressions_.*)$' &&
+    ctest --test-dir $SANITIZE --output-on-failure \
+        -R '^(engine_tests|course_tests|web_model_tests|capture_tests|strings_tests|fuzz_regressions_.*)$' &&
         node --test fuzz/js/regressions.test.mjs
 }
 
@@ -155,7 +155,7 @@ build "web build" web_build
 suite "SCORM manifests (xmllint, XSDs)" scorm_manifests
 suite "browser tests (headless Chromium)" browser_tests
 build "sanitizer build (clang, ASan + UBSan)" sanitizer_build
-suite "engine tests and fuzz regressions (ASan + UBSan)" sanitizer_tests
+suite "unit tests and fuzz regressions (ASan + UBSan)" sanitizer_tests
 suite "fuzzing (20 s per target)" fuzz_targets
 
 finish

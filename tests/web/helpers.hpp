@@ -10,6 +10,7 @@
 #include <string>
 
 #include "catalog.hpp"
+#include "finwave/lesson_folder.hpp"
 #include "read_file.hpp"
 #include "strings.hpp"
 #include "tutor.hpp"
@@ -21,12 +22,7 @@ using finwave::repo::read_file;
 inline Catalog repo_catalog() {
     Catalog c;
     const std::filesystem::path root = std::filesystem::path(FINWAVE_REPO_ROOT) / "lessons";
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-        if (!entry.is_regular_file() || !finwave::is_lesson_file_name(entry.path().filename().string())) continue;
-        const auto rel = std::filesystem::relative(entry.path(), root).generic_string();
-        if (rel.find('/') == std::string::npos) continue;  // lessons/README.md is not a lesson
-        c.add_file(rel, read_file(entry.path()));
-    }
+    for (const finwave::LessonFile& f : finwave::lesson_files(root)) c.add_file(f.rel, read_file(f.path));
     return c;
 }
 

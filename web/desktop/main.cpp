@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "finwave/lesson_folder.hpp"
 #include "finwave/parse_number.hpp"
 #include "platform.hpp"
 #include "platform_native.hpp"
@@ -183,15 +184,7 @@ fs::path program_dir() {
     return dir;
 }
 
-bool has_lessons(const fs::path& dir) {
-    std::error_code ec;
-    for (const auto& lang : fs::directory_iterator(dir, ec)) {
-        if (!lang.is_directory(ec)) continue;
-        for (const auto& file : fs::directory_iterator(lang.path(), ec))
-            if (finwave::is_lesson_file_name(file.path().filename().string())) return true;
-    }
-    return false;
-}
+bool has_lessons(const fs::path& dir) { return !finwave::lesson_files(dir).empty(); }
 
 // Beside the program first (a copied or installed app), then the current
 // folder (run from a checkout), then the source tree this was built from.
@@ -215,16 +208,9 @@ fs::path find_font(const char* name) {
 // would refuse is refused here too, with the same words.
 Tutor load_lessons(const fs::path& dir) {
     Catalog catalog;
-    std::vector<std::string> files;
-    std::error_code ec;
-    const bool found = fs::is_directory(dir, ec);
-    for (const auto& lang : fs::directory_iterator(dir, ec)) {
-        if (!lang.is_directory(ec)) continue;
-        for (const auto& file : fs::directory_iterator(lang.path(), ec))
-            if (finwave::is_lesson_file_name(file.path().filename().string())) files.push_back(lang.path().filename().string() + "/" + file.path().filename().string());
-    }
-    std::sort(files.begin(), files.end());
-    for (const std::string& path : files) {
+    bool found = false;
+    for (const finwave::LessonFile& file : finwave::lesson_files(dir, &found)) {
+        const std::string& path = file.rel;
         const auto slash = path.find('/');
         const std::string_view lang = std::string_view(path).substr(0, slash);
         const std::string_view name = std::string_view(path).substr(slash + 1);
@@ -236,7 +222,7 @@ Tutor load_lessons(const fs::path& dir) {
             catalog.add_failure(path, "not a lesson file (lessons/<lang>/<name>.md): ignored");
             continue;
         }
-        if (auto text = platform::read_file((dir / path).string())) catalog.add_file(path, *text);
+        if (auto text = platform::read_file(file.path.string())) catalog.add_file(path, *text);
         else catalog.add_failure(path, "cannot be read");
     }
     Tutor tutor(std::move(catalog), builtin_strings());
