@@ -32,7 +32,9 @@ EM_JS(char*, fw_storage_set, (const char* key, const char* value), {
 });
 
 // The URL, or where the learner left off when the URL names no place: the
-// app's own "?lesson=..&step=.." kept by fw_replace_query.
+// app's own "?lesson=..&step=.." kept by fw_replace_query. A place is a
+// lesson and step, a free-play scenario or a practice exercise (its seed
+// and level): the same keys as platform_native.cpp's kPlaceKeys.
 EM_JS(char*, fw_location_search, (), {
     var search = String(window.location.search || "");
     // A share link's lesson (web/share_link.js) opens in its own language,
@@ -46,11 +48,12 @@ EM_JS(char*, fw_location_search, (), {
     }
     try {
         var params = new URLSearchParams(search);
-        if (!params.has("lesson") && !params.has("scenario") && !params.has("step")) {
+        var places = ["lesson", "step", "scenario", "practice", "level"];
+        if (!places.some(function (key) { return params.has(key); })) {
             var saved = (Module['finwaveStorage'] || window.localStorage).getItem("finwave.place");
             if (saved) {
                 new URLSearchParams(saved).forEach(function (value, key) {
-                    if (key === "lesson" || key === "step" || key === "scenario") params.set(key, value);
+                    if (places.indexOf(key) >= 0) params.set(key, value);
                 });
                 search = "?" + params.toString();
             }
@@ -64,7 +67,7 @@ EM_JS(char*, fw_location_search, (), {
 // The app's parameters (web/model/startup.hpp) are replaced; any other one
 // is the page's (an embedder's origin=, an LMS's own) and stays as it was.
 EM_JS(void, fw_replace_query, (const char* query), {
-    var own = ["lang", "lesson", "step", "mode", "profile", "scenario", "embed"];
+    var own = ["lang", "lesson", "step", "mode", "profile", "scenario", "embed", "question", "practice", "level"];
     var next = new URLSearchParams(UTF8ToString(query));
     try {
         new URLSearchParams(window.location.search).forEach(function (value, key) {
@@ -79,7 +82,7 @@ EM_JS(void, fw_replace_query, (const char* query), {
     if (Module['finwaveShare']) return;
     try {
         var place = new URLSearchParams();
-        ["lesson", "step", "scenario"].forEach(function (key) {
+        ["lesson", "step", "scenario", "practice", "level"].forEach(function (key) {
             if (next.has(key)) place.set(key, next.get(key));
         });
         (Module['finwaveStorage'] || window.localStorage).setItem("finwave.place", place.toString());

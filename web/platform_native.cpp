@@ -37,7 +37,8 @@ constexpr std::string_view kProgressKey = "finwave.progress";
 // Where the learner left off, as the browser keeps it (platform.cpp): the
 // place parameters of the app's query string, nothing else.
 constexpr std::string_view kPlaceFile = "place";
-constexpr std::string_view kPlaceKeys[] = {"lesson", "step", "scenario"};
+// A lesson and step, a free-play scenario or a practice exercise (web/platform.cpp's list too).
+constexpr std::string_view kPlaceKeys[] = {"lesson", "step", "scenario", "practice", "level"};
 
 bool is_place(std::string_view pair) {
     const std::string_view key = pair.substr(0, pair.find('='));
@@ -139,8 +140,8 @@ void set_tooltip_open(bool) {}
 
 bool storage_set(const char* key, const std::string& value, std::string& error) { return write_text(file_for(key), value, error); }
 
-// The command line's query; when it names no place (no lesson, step or
-// scenario), the place where the learner was when FinWave last closed, as
+// The command line's query; when it names no place (no lesson, step,
+// scenario or exercise), the place where the learner was when FinWave last closed, as
 // the browser does for a URL without one.
 std::string location_search() {
     std::string query = settings().start_query;

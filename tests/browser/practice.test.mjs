@@ -154,3 +154,40 @@ for (const lang of ['en', 'zh']) {
     }
   });
 }
+
+// A returning learner has a saved place (a lesson). A link to an exercise
+// opens the exercise, not that lesson; the exercise becomes the place; and
+// going on to a lesson leaves no exercise behind in the address, so that a
+// reload opens the lesson.
+test('practice: a link to an exercise opens it for a returning learner; the place follows it and leaves it', async () => {
+  const { context, page, problems } = await site.open('?lesson=half-close&step=2&lang=en');
+  try {
+    let s = await state(page);
+    assert.equal(s.lesson.id, 'half-close');
+    await page.goto(`${site.url}?practice=${SEED}&level=${LEVEL}&lang=en`);
+    await waitForReady(page);
+    s = await state(page);
+    assert.equal(s.practice.open?.card, CARD, `opened ${JSON.stringify(s.practice.open)} with lesson ${s.lesson?.id}`);
+    assert.deepEqual(s.notices, []);
+    // The place is the exercise: a bare address reopens it.
+    await page.goto(`${site.url}?lang=en`);
+    await waitForReady(page);
+    s = await state(page);
+    assert.equal(s.practice.open?.card, CARD, 'a bare address reopens the exercise');
+    // On to a lesson: the address names the lesson alone, and a reload opens it.
+    await page.evaluate(() => window.finwave.command('lesson half-close 3'));
+    await waitForState(page, (st) => st.lesson?.id === 'half-close' && st.lesson.step === 3);
+    const search = new URLSearchParams(await page.evaluate(() => window.location.search));
+    assert.equal(search.get('lesson'), 'half-close');
+    assert.equal(search.has('practice') || search.has('level'), false, `the address still names an exercise: ${search}`);
+    await page.reload();
+    await waitForReady(page);
+    s = await state(page);
+    assert.equal(s.practice.open, null);
+    assert.equal(s.lesson.id, 'half-close');
+    assert.equal(s.lesson.step, 3);
+    assertClean(problems);
+  } finally {
+    await context.close();
+  }
+});

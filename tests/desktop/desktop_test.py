@@ -251,8 +251,7 @@ def case_practice(binary, home):
     right = "ABCD"[values.index(exercise["answer"])]
     wrong = "A" if right != "A" else "B"
     card = "practice:1:5"
-    state, _ = app.run("--frames", "2", name="wrong", script=(
-        "practice 5 1\n"
+    state, _ = app.run("--practice", "5", "--level", "1", "--frames", "2", name="wrong", script=(
         f"answer exercise {wrong}\n"))
     check(state["practice"]["open"]["card"] == card, f"opened {state['practice']['open']}")
     today = state["practice"]["today"]
@@ -274,6 +273,11 @@ def case_practice(binary, home):
     state, _ = app.run("--frames", "2", name="reopened")
     check(state["practice"]["cards"][card] == card_state, f"reopened with {state['practice']['cards']}")
     check(not state["notices"], f"unexpected notices: {state['notices']}")
+
+    # A seed that is not a number: the browser's notice, and the app runs on.
+    state, _ = app.run("--practice", "five", "--frames", "2", name="bad-seed")
+    keys = [n["key"] for n in state["notices"]]
+    check("notice.bad_practice" in keys and state["practice"]["open"] is None, f"notices {state['notices']}")
     return f"the schedule in {app.data / 'finwave' / 'progress.json'} as expected; {png.relative_to(ROOT)}"
 
 

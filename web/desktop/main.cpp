@@ -48,6 +48,10 @@ FinWave, the interactive tutorial for how TCP connections close, in a window.
   --lang en|zh         the interface and lesson language
   --lesson ID          open this lesson (or a built-in scenario's free play)
   --step N             at step N, from 1
+  --practice SEED      open a generated exercise (the same SEED gives the same
+                       one; the lesson list's Practice entry gives the review
+                       due today)
+  --level 1|2|3        the exercise's level, with --practice (default 1)
   --progress FILE      keep the learner's answers in FILE; default:
                        $XDG_DATA_HOME/finwave/progress.json, else
                        ~/.local/share/finwave/progress.json
@@ -75,7 +79,8 @@ constexpr int kScreenshotFrames = 5;
 struct Options {
     std::optional<fs::path> lessons_dir;
     std::optional<fs::path> progress_file;
-    std::string lang, lesson, step;
+    // As the browser's URL has them; startup.cpp checks the values.
+    std::string lang, lesson, step, practice, level;
     int width = 0;
     int height = 0;
     std::optional<fs::path> script;
@@ -125,6 +130,10 @@ Options parse_options(int argc, char** argv) {
             o.lesson = take();
         } else if (arg == "--step") {
             o.step = take();
+        } else if (arg == "--practice") {
+            o.practice = take();
+        } else if (arg == "--level") {
+            o.level = take();
         } else if (arg == "--size") {
             const std::string s = take();
             const auto x = s.find('x');
@@ -173,6 +182,8 @@ std::string start_query(const Options& o) {
     add("lang", o.lang);
     add("lesson", o.lesson);
     add("step", o.step);
+    add("practice", o.practice);
+    add("level", o.level);
     return q;
 }
 
