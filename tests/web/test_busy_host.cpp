@@ -8,6 +8,7 @@
 #include "finwave/builtin.hpp"
 #include "helpers.hpp"
 #include "host_json.hpp"
+#include "startup.hpp"
 #include "state_json.hpp"
 
 namespace finwave::web {
@@ -171,6 +172,24 @@ TEST_CASE("busy host: state() has the counts, the newest sample, the counters an
         CHECK(t.speed() < 1.0);
         CHECK(nlohmann::json::parse(state_json(t, {}))["host"].is_null());
     }
+}
+
+}  // namespace finwave::web
+
+namespace finwave::web {
+
+TEST_CASE("busy host: ?scenario=NAME opens it from the URL, and the URL written back reopens it") {
+    Tutor t(test::repo_catalog(), builtin_strings());
+    start(t, {"?scenario=busy-client-closes-first&lang=zh", "", "", "en"});
+    CHECK(t.notices().empty());
+    REQUIRE(t.busy() != nullptr);
+    CHECK(t.busy()->name() == "busy-client-closes-first");
+    CHECK(t.lang() == Lang::Zh);
+    CHECK(location_query(t).find("scenario=busy-client-closes-first") != std::string::npos);
+    Tutor again(test::repo_catalog(), builtin_strings());
+    start(again, {location_query(t), "", "", "en"});
+    CHECK(again.notices().empty());
+    CHECK(again.busy() != nullptr);
 }
 
 }  // namespace finwave::web
