@@ -187,6 +187,25 @@ void HostPanel::draw_chart(const Tutor& m, const BusyHost& b, float height) {
     ImGui::TextColored(vec(ui::colour::kTextDim), "%s", m.tr("host.legend_note").c_str());
 }
 
+const std::vector<HostSocket>& HostPanel::rows(const Tutor& m, const BusyHost& b) {
+    constexpr double kRefreshSeconds = 0.25;
+    age_s_ += ImGui::GetIO().DeltaTime;
+    const HostTableView& v = b.table_view;
+    const bool same_view = drawn_ && generation_ == m.run_generation() && view_.sort == v.sort && view_.descending == v.descending &&
+                           view_.filter == v.filter;
+    const bool moved = events_ != b.model().events_processed();
+    if (!same_view || (moved && (age_s_ >= kRefreshSeconds || !m.playing()))) {
+        rows_ = b.rows();
+        total_ = b.total_rows();
+        events_ = b.model().events_processed();
+        generation_ = m.run_generation();
+        view_ = v;
+        drawn_ = true;
+        age_s_ = 0;
+    }
+    return rows_;
+}
+
 void HostPanel::draw_table(const Tutor& m, const BusyHost& b, Commands& out) {
     const HostTableView& v = b.table_view;
     // The filter: every state, or one of those the hosts have now.
@@ -207,8 +226,8 @@ void HostPanel::draw_table(const Tutor& m, const BusyHost& b, Commands& out) {
         ImGui::EndCombo();
     }
     ui::expose("host.filter");
-    const auto& rows = b.rows();
-    const std::string count = m.trf("host.rows", {std::to_string(rows.size()), std::to_string(b.total_rows())});
+    const auto& rows = this->rows(m, b);
+    const std::string count = m.trf("host.rows", {std::to_string(rows.size()), std::to_string(total_)});
     ui::flow(ImGui::CalcTextSize(count.c_str()).x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(vec(ui::colour::kTextDim), "%s", count.c_str());
