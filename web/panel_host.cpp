@@ -233,14 +233,28 @@ void HostPanel::draw_table(const Tutor& m, const BusyHost& b, Commands& out) {
     ImGui::TextColored(vec(ui::colour::kTextDim), "%s", count.c_str());
     ui::expose("host.rows");
 
+    // Each column as wide as its widest content or head, with room for the
+    // sort's arrow; where the pane is narrower than all of them, the table
+    // scrolls sideways rather than cut a word.
+    const char* widest[kHostColumnCount] = {"SYN-RECEIVED", "00000", "00000", "10.77.0.2:65535", "10.77.0.2:65535", ""};
+    float widths[kHostColumnCount];
+    float sum = 0;
+    for (int k = 0; k < kHostColumnCount; ++k) {
+        std::string w = widest[k];
+        if (k == kHostColumnCount - 1) w = m.tr("side.client").size() > m.tr("side.server").size() ? m.tr("side.client") : m.tr("side.server");
+        widths[k] = std::max(ImGui::CalcTextSize(w.c_str()).x, ImGui::CalcTextSize(m.tr(kColumnKeys[k]).c_str()).x) + ImGui::GetFontSize();
+        sum += widths[k] + ImGui::GetStyle().CellPadding.x * 2 + 1;
+    }
+    const bool sideways = sum + ImGui::GetStyle().ScrollbarSize > ImGui::GetContentRegionAvail().x;
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoSavedSettings;
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoSavedSettings | (sideways ? ImGuiTableFlags_ScrollX : 0);
     if (!ImGui::BeginTable("host-sockets", kHostColumnCount, flags, ImVec2(0, std::max(ImGui::GetContentRegionAvail().y, ImGui::GetFontSize() * 6))))
         return;
-    const float mono = ui::mono_width("0");
-    const float widths[kHostColumnCount] = {mono * 12, mono * 7, mono * 7, mono * 16, mono * 16, 0};
-    for (int k = 0; k < kHostColumnCount; ++k)
-        ImGui::TableSetupColumn(m.tr(kColumnKeys[k]).c_str(), k == kHostColumnCount - 1 ? ImGuiTableColumnFlags_WidthStretch : 0, widths[k]);
+    for (int k = 0; k < kHostColumnCount; ++k) {
+        const bool stretch = k == kHostColumnCount - 1 && !sideways;
+        ImGui::TableSetupColumn(m.tr(kColumnKeys[k]).c_str(), stretch ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed,
+                                stretch ? 0.0F : widths[k]);
+    }
     ImGui::TableSetupScrollFreeze(0, 1);
     // The heads sort: a click sorts by that column, a second click reverses.
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
