@@ -204,6 +204,12 @@ void App::layout_compact(Commands& out) {
 void App::draw_connection(Commands& out) {
     auto toolbar = controls_.draw_toolbar(tutor_);
     out.insert(out.end(), toolbar.begin(), toolbar.end());
+    // A busy host has many connections, not one: its panel takes the ladder's place.
+    if (tutor_.in_busy_host()) {
+        auto host = host_.draw(tutor_);
+        out.insert(out.end(), host.begin(), host.end());
+        return;
+    }
     const auto layout = controls_.actions_layout(tutor_, ImGui::GetContentRegionAvail().x);
     const float actions_h = layout.height();
     // On a phone the ladder keeps most of the screen; the buttons below it

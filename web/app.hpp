@@ -11,6 +11,7 @@
 #include "panel_controls.hpp"
 #include "panel_diagram.hpp"
 #include "panel_header.hpp"
+#include "panel_host.hpp"
 #include "panel_knobs.hpp"
 #include "panel_ladder.hpp"
 #include "panel_lesson.hpp"
@@ -64,6 +65,7 @@ private:
     TimersPanel timers_;
     PacketsPanel packets_;
     KnobsPanel knobs_;
+    HostPanel host_;
     Pane compact_pane_ = Pane::Lesson;
     HostFeed host_feed_;
     float preferred_height_ = 0;  // CSS pixels the lesson would need to show without scrolling

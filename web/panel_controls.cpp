@@ -67,8 +67,11 @@ float play_w_for(const Tutor& m) {
 Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     Commands out;
     const bool sim = m.has_sim();
+    // A busy host plays on the same clock, Play and speed; it has no single
+    // run to step through or rewind.
+    const bool busy = m.busy() != nullptr;
     // The run is over, or this step's Play has reached its end point.
-    const bool over = sim && (m.sim().finished() || m.at_step_end());
+    const bool over = sim ? m.sim().finished() || m.at_step_end() : busy && m.busy()->over();
     // Compact: the label goes into the tooltip, beside the shortcut.
     // A pane too narrow for the five labelled buttons on one line (1024x600)
     // shows their icons only, as compact does, and keeps the line's height for the ladder.
@@ -77,7 +80,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     const bool icons = compact || labelled > ImGui::GetContentRegionAvail().x;
     auto label = [&](const char* key) { return icons ? std::string() : m.tr(key); };
     auto tip = [&](const char* key, const char* tip_key) { return icons ? m.tr(key) + ": " + m.tr(tip_key) : m.tr(tip_key); };
-    if (ui::icon_button("##reset", ui::Icon::Reset, label("ctl.reset"), tip("ctl.reset", "ctl.tip_reset"), sim)) out.push_back(cmd::ResetStep{});
+    if (ui::icon_button("##reset", ui::Icon::Reset, label("ctl.reset"), tip("ctl.reset", "ctl.tip_reset"), sim || busy)) out.push_back(cmd::ResetStep{});
     ui::expose("ctl.reset");
     ui::flow(button_width(label("ctl.back")) + ImGui::GetFontSize());
     if (ui::icon_button("##back", ui::Icon::StepBack, label("ctl.back"), tip("ctl.back", "ctl.tip_back"), sim && m.run().position() > 0))
@@ -88,7 +91,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
     const std::string& play_label = m.tr(playing ? "ctl.pause" : "ctl.play");
     const float play_w = play_w_for(m);
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(ui::colour::with_alpha(ui::colour::kAccent, 0.35F)));
-    if (ui::icon_button("##play", playing ? ui::Icon::Pause : ui::Icon::Play, play_label, m.tr("ctl.tip_play"), sim && (!over || playing),
+    if (ui::icon_button("##play", playing ? ui::Icon::Pause : ui::Icon::Play, play_label, m.tr("ctl.tip_play"), (sim || busy) && (!over || playing),
                         ImVec2(play_w, 0)))
         out.push_back(cmd::TogglePlay{});
     ImGui::PopStyleColor();
@@ -119,7 +122,7 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         ui::expose("ctl.clock");
     };
     const float after_buttons = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
-    const bool clock_first = sim && !compact && after_buttons + ui::mono_width("t = 00.000000 s") + 4 <= ImGui::GetContentRegionMax().x;
+    const bool clock_first = (sim || busy) && !compact && after_buttons + ui::mono_width("t = 00.000000 s") + 4 <= ImGui::GetContentRegionMax().x;
     if (clock_first) draw_clock();
 
     // Second row (compact: the same row): speed, pausing at changes of
@@ -142,14 +145,15 @@ Commands ControlsPanel::draw_toolbar(const Tutor& m) {
         ImGui::EndCombo();
     }
     ui::expose("ctl.speed");
-    if (!compact) {
+    // A busy host's many connections change state all the time: no pausing at each.
+    if (!compact && !busy) {
         const std::string& pause_label = m.tr("ctl.pause_on_state");
         ui::flow(ImGui::CalcTextSize(pause_label.c_str()).x + ImGui::GetFrameHeight() + 8);
         bool pause_on_state = m.pause_on_state();
         if (ImGui::Checkbox((pause_label + "##pause-on-state").c_str(), &pause_on_state)) out.push_back(cmd::SetPauseOnState{pause_on_state});
         ui::expose("ctl.pause_on_state");
     }
-    if (sim && !clock_first) draw_clock();
+    if ((sim || busy) && !clock_first) draw_clock();
     return out;
 }
 

@@ -155,6 +155,9 @@ void LessonPanel::draw_step(const Tutor& m, Commands& out) {
             if (ui::icon_button("##to-list", ui::Icon::Lessons, m.tr("lesson.to_list"))) show_list = true;
             ui::expose("lesson.to_list");
         }
+    } else if (auto busy = find_host_builtin(m.sandbox_scenario())) {
+        ui::text_wrapped(ui::colour::kTextDim, m.tr("host.help"));
+        markdown.draw("```text\n" + std::string(*busy) + "```", inner);
     } else if (auto text = find_builtin(m.sandbox_scenario())) {
         ui::text_wrapped(ui::colour::kTextDim, m.tr("lesson.free_play_help"));
         markdown.draw("```text\n" + std::string(*text) + "```", inner);
@@ -255,6 +258,33 @@ void LessonPanel::draw_practice_next(const Tutor& m, float width, Commands& out)
     (void)width;
 }
 
+// The busy-host scenarios under free play: many connections at once.
+void LessonPanel::draw_busy_list(const Tutor& m, float inner, Commands& out) {
+    ImGui::Dummy(ImVec2(1, 8));
+    ImGui::PushFont(ui::fonts().heading ? ui::fonts().heading : ImGui::GetFont());
+    ImGui::TextColored(vec(ui::colour::kAccent), "%s", m.tr("host.list_title").c_str());
+    ImGui::PopFont();
+    ui::text_wrapped(ui::colour::kTextDim, m.tr("host.list_help"));
+    for (const BuiltinScenario& b : builtin_host_scenarios()) {
+        const std::string name(b.name);
+        const std::string title = i18n::scenario_title(name, m.words());
+        const float title_h = ImGui::CalcTextSize(title.c_str(), nullptr, false, inner - 12).y;
+        if (ImGui::Selectable(("##busy-" + name).c_str(), m.in_sandbox() && m.sandbox_scenario() == name, 0,
+                              ImVec2(inner, title_h + ImGui::GetFontSize() * 0.5F))) {
+            out.push_back(cmd::OpenSandbox{name});
+            show_list = false;
+        }
+        ui::expose("sandbox." + name);
+        if (ImGui::IsItemHovered()) {
+            auto parsed = load_host_builtin(name);
+            if (auto* sc = std::get_if<Scenario>(&parsed)) ui::tooltip(i18n::scenario_description(name, sc->description, m.words()));
+        }
+        const ImVec2 min = ImGui::GetItemRectMin();
+        ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F),
+                                            ui::colour::kText, title.c_str(), nullptr, inner - 12);
+    }
+}
+
 void LessonPanel::draw_list(const Tutor& m, Commands& out) {
     const float width = ImGui::GetContentRegionAvail().x;
     if (m.lesson() || m.in_sandbox()) {
@@ -334,6 +364,8 @@ void LessonPanel::draw_list(const Tutor& m, Commands& out) {
         ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + 6, min.y + ImGui::GetFontSize() * 0.25F),
                                             ui::colour::kText, title.c_str(), nullptr, inner - 12);
     }
+
+    draw_busy_list(m, inner, out);
 
     if (!m.catalog().problems().empty()) {
         ImGui::Dummy(ImVec2(1, 8));

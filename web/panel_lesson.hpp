@@ -33,6 +33,7 @@ private:
     void draw_step(const Tutor& m, Commands& out);
     void draw_practice_next(const Tutor& m, float width, Commands& out);
     void draw_list(const Tutor& m, Commands& out);
+    void draw_busy_list(const Tutor& m, float inner, Commands& out);
 };
 
 }  // namespace finwave::web

@@ -173,8 +173,12 @@ void Shell::collect_heading_glyphs(const Tutor& tutor) {
     const UiStrings& strings = builtin_strings();
     for (Lang l : {Lang::En, Lang::Zh})
         for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title", "practice_view.title",
-                              "practice_view.ask_title", "practice_view.rest_title"})
+                              "practice_view.ask_title", "practice_view.rest_title", "host.list_title"})
             builder.AddText(strings.get(l, k).c_str());
+    // Free play's title names its scenario ("lesson.sandbox_title").
+    for (Lang l : {Lang::En, Lang::Zh})
+        for (const auto& key : strings.keys(l))
+            if (key.rfind("scenario.", 0) == 0 && key.find(".description") == std::string::npos) builder.AddText(strings.get(l, key).c_str());
     ImVector<ImWchar> ranges;
     builder.BuildRanges(&ranges);
     heading_ranges_.assign(ranges.begin(), ranges.end());

@@ -323,4 +323,40 @@ std::size_t HostModel::memory_bytes() const {
 
 void HostModel::track_memory() { peak_memory_ = std::max(peak_memory_, memory_bytes()); }
 
+void HostModel::list_sockets(std::vector<HostSocket>& out) const {
+    out.clear();
+    if (listening_) {
+        HostSocket l;
+        l.host = Side::Server;
+        l.state = State::Listen;
+        l.recv_q = static_cast<std::uint32_t>(host(Side::Server).accept_queue.size());
+        out.push_back(l);
+    }
+    for (const auto& k : socks_) {
+        if (!k->in_use || !k->ep || k->ep->state() == State::Closed) continue;
+        const TcbView v = k->ep->view();
+        HostSocket s;
+        s.host = k->side;
+        s.state = v.state;
+        s.client_port = k->port;
+        s.recv_q = v.unread;
+        // What ss calls Send-Q: written but not yet acknowledged (the SYN
+        // and FIN take sequence space but are not bytes of the queue).
+        const std::uint32_t una = seq_lt(v.snd_una, v.iss + 1) ? v.iss + 1 : v.snd_una;
+        s.send_q = seq_lt(una, v.write_seq) ? v.write_seq - una : 0;
+        out.push_back(s);
+    }
+    for (Side side : {Side::Client, Side::Server}) {
+        const Host& h = host(side);
+        for (std::uint32_t tw = h.tw_head; tw != kNoTw; tw = h.tw[tw].next) {
+            HostSocket s;
+            s.host = side;
+            s.state = State::TimeWait;
+            s.client_port = h.tw[tw].port;
+            s.time_wait_record = true;
+            out.push_back(s);
+        }
+    }
+}
+
 }  // namespace finwave

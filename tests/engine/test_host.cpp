@@ -258,3 +258,42 @@ TEST_CASE("scenario parser: workload and host lines give file:line errors") {
     CHECK(err("scenario b\nworkload rate 10/s for 1s\nat 1s client close\n").find("bad.scenario:3: a 'workload' scenario runs many connections") == 0);
     CHECK(err("scenario b\nworkload rate 10/s for 1s\nworkload rate 10/s for 1s\n") == "bad.scenario:3: only one 'workload' line per scenario");
 }
+
+TEST_CASE("busy host: list_sockets() lists what the per-state counts count, on each host, at any instant") {
+    // A leak, loss and keep-alive give every state a chance to show up
+    // (CLOSE-WAIT, retransmissions with bytes in flight, TIME-WAIT records).
+    Run r("workload rate 200/s for 3s request 300 response 5000 closer client keepalive 2 never-close 10%\nloss 5%\n");
+    std::vector<HostSocket> rows;
+    bool any_send_q = false;
+    for (double t : {0.0, 0.0125, 0.5, 1.2345, 2.5, 3.01, 4.0, 40.0, 70.0}) {
+        CAPTURE(t);
+        r.at(t);
+        r->list_sockets(rows);
+        std::array<std::array<std::uint32_t, kStateCount>, 2> seen{};
+        std::size_t records = 0;
+        for (const HostSocket& s : rows) {
+            ++seen[static_cast<std::size_t>(s.host)][static_cast<std::size_t>(s.state)];
+            if (s.time_wait_record) {
+                ++records;
+                CHECK(s.state == State::TimeWait);
+            }
+            CHECK(s.send_q <= 5000);
+            CHECK(s.recv_q <= 5000);
+            if (s.host == Side::Server && s.send_q > 0) any_send_q = true;
+            if (s.state == State::Listen) CHECK(s.client_port == 0);
+            else CHECK(s.client_port >= 32768);  // the default ip_local_port_range
+        }
+        for (Side side : {Side::Client, Side::Server}) {
+            CAPTURE(side);
+            for (int k = 0; k < kStateCount; ++k) {
+                CAPTURE(static_cast<State>(k));
+                if (static_cast<State>(k) == State::Closed) continue;
+                CHECK(seen[static_cast<std::size_t>(side)][k] == r->count(side, static_cast<State>(k)));
+            }
+        }
+        CHECK(records == r->time_wait_sockets(Side::Client) + r->time_wait_sockets(Side::Server));
+    }
+    // Responses of 5000 bytes are in flight at some of these instants: the
+    // server's Send-Q shows them, never more than one response.
+    CHECK(any_send_q);
+}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "finwave/knobs.hpp"
+#include "busy_host.hpp"
 #include "live_run.hpp"
 #include "strings.hpp"
 
@@ -53,13 +54,17 @@ struct SkipQuestion { std::string question; };  // "show me without answering"
 struct ResetProgress {};
 struct Select { std::optional<std::uint64_t> segment; };
 struct DismissNotice { std::size_t index = 0; };
+// The busy host's socket table: its order, and which state it shows.
+struct HostSort { HostColumn column = HostColumn::State; bool descending = false; };
+struct HostFilter { std::optional<State> state; };
 }  // namespace cmd
 
 using Command = std::variant<cmd::OpenLesson, cmd::OpenSandbox, cmd::OpenPractice, cmd::GoStep, cmd::NextStep, cmd::PrevStep, cmd::SetLang,
                              cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::StepEvent, cmd::NextTimer, cmd::Rewind,
                              cmd::RewindToEvent, cmd::ResetStep, cmd::SetSpeed, cmd::SetPauseOnState, cmd::Sim,
                              cmd::SetProfile, cmd::SetKnob, cmd::ResetKnobs, cmd::AnswerChoice, cmd::AnswerNumber,
-                             cmd::MoveOrderItem, cmd::SubmitOrder, cmd::SkipQuestion, cmd::ResetProgress, cmd::Select, cmd::DismissNotice>;
+                             cmd::MoveOrderItem, cmd::SubmitOrder, cmd::SkipQuestion, cmd::ResetProgress, cmd::Select, cmd::DismissNotice,
+                             cmd::HostSort, cmd::HostFilter>;
 
 using Commands = std::vector<Command>;
 

@@ -65,7 +65,7 @@ Reply apply_command(Tutor& t, const Command& c) {
         },
         [&](const cmd::Play&) {
             t.set_playing(true);
-            return t.playing() ? ok() : fail(t.tr(t.has_sim() ? "error.run_over" : "error.no_sim"));
+            return t.playing() ? ok() : fail(t.tr(t.has_sim() || t.busy() ? "error.run_over" : "error.no_sim"));
         },
         [&](const cmd::Pause&) {
             t.set_playing(false);
@@ -89,7 +89,7 @@ Reply apply_command(Tutor& t, const Command& c) {
             return ok();
         },
         [&](const cmd::ResetStep&) {
-            if (!t.has_sim()) return fail(t.tr("error.no_sim"));
+            if (!t.has_sim() && !t.busy()) return fail(t.tr("error.no_sim"));
             t.reset_step();
             return ok();
         },
@@ -142,6 +142,21 @@ Reply apply_command(Tutor& t, const Command& c) {
         },
         [&](const cmd::DismissNotice& x) {
             t.dismiss_notice(x.index);
+            return ok();
+        },
+        [&](const cmd::HostSort& x) {
+            if (!t.busy()) return fail(t.tr("error.no_host"));
+            HostTableView v = t.busy()->table_view;
+            v.sort = x.column;
+            v.descending = x.descending;
+            t.set_host_table(v);
+            return ok();
+        },
+        [&](const cmd::HostFilter& x) {
+            if (!t.busy()) return fail(t.tr("error.no_host"));
+            HostTableView v = t.busy()->table_view;
+            v.filter = x.state;
+            t.set_host_table(v);
             return ok();
         },
     }, c);
@@ -316,6 +331,20 @@ std::variant<Command, std::string> parse_command(std::string_view text, const Tu
         auto n = parse_integer<std::uint64_t>(w[1]);
         if (!n) return std::string("usage: select [SEGMENT_ID]");
         return Command{cmd::Select{*n}};
+    }
+    if (verb == "host-sort") {
+        if (w.size() < 2 || w.size() > 3) return std::string("usage: host-sort state|recv-q|send-q|local|peer|host [asc|desc]");
+        const auto column = parse_host_column(w[1]);
+        if (!column) return "no column '" + std::string(w[1]) + "' (state, recv-q, send-q, local, peer, host)";
+        if (w.size() == 3 && w[2] != "asc" && w[2] != "desc") return std::string("host-sort's order is asc or desc");
+        return Command{cmd::HostSort{*column, w.size() == 3 && w[2] == "desc"}};
+    }
+    if (verb == "host-filter") {
+        if (auto e = want(2, "host-filter STATE|all, e.g. host-filter TIME-WAIT")) return *e;
+        if (w[1] == "all") return Command{cmd::HostFilter{}};
+        const auto st = parse_state(w[1]);
+        if (!st) return "no state '" + std::string(w[1]) + "' (e.g. TIME-WAIT, CLOSE-WAIT, or all)";
+        return Command{cmd::HostFilter{*st}};
     }
     return "unknown command '" + std::string(verb) + "'";
 }

@@ -18,7 +18,8 @@ using nlohmann::json;
 
 // The interface words the page needs, in the current language.
 constexpr std::string_view kStringPrefixes[] = {"a11y.", "ctl.", "quiz.", "side.", "lesson.", "header.", "app.",
-                                                "call.", "fault.", "settings.", "timer.", "timers.", "practice_view."};
+                                                "call.", "fault.", "settings.", "timer.", "timers.", "practice_view.",
+                                                "host."};
 
 void escape_into(std::string& out, std::string_view s) {
     for (char c : s) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "host_json.hpp"
 #include "finwave/event_text.hpp"
 #include "finwave/knobs.hpp"
 #include "finwave/trace.hpp"
@@ -191,6 +192,7 @@ std::string mirror_live_key(const Tutor& t) {
     char speed[32];
     std::snprintf(speed, sizeof speed, "|%g|%c|", t.speed(), t.pause_on_state() ? 's' : '-');
     key += speed;
+    if (t.busy()) return key + host_mirror_key(t);
     if (!t.has_sim()) return key + "none|" + t.sim_error();
     const Simulation& sim = t.sim();
     key += std::to_string(t.run().position()) + '|' + std::to_string(sim.trace().size()) + '|';
@@ -219,6 +221,7 @@ std::string mirror_live_json(const Tutor& t) {
     };
     if (!t.has_sim()) {
         doc["error"] = t.sim_error();
+        if (t.busy()) doc["host"] = host_mirror_json(t);
         return doc.dump(-1, ' ', false, json::error_handler_t::replace);
     }
     const Simulation& sim = t.sim();

@@ -156,7 +156,7 @@ void start(Tutor& t, const StartOptions& o) {
         std::string name(kDefaultScenario);
         if (url.scenario) name = *url.scenario;
         else if (url.lesson && find_builtin(*url.lesson)) name = *url.lesson;
-        if (!find_builtin(name)) {
+        if (!find_builtin(name) && !find_host_builtin(name)) {
             t.add_notice(Alert::Level::Warning, "notice.unknown_scenario", {shown(name), std::string(kDefaultScenario)});
             name = kDefaultScenario;
         }

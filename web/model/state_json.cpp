@@ -1,6 +1,7 @@
 #include "state_json.hpp"
 
 #include "conformance.hpp"
+#include "host_json.hpp"
 #include "mirror.hpp"
 
 #include <nlohmann/json.hpp>
@@ -164,6 +165,7 @@ std::string state_json(const Tutor& t, std::string_view extra) {
         {"quiz", quiz_json(t)},
         {"selected_segment", t.selected_segment ? json(*t.selected_segment) : json(nullptr)},
         {"practice", practice_json(t)},
+        {"host", host_json(t)},
     };
     // Replace, not throw: lesson text with broken UTF-8 must not stop the page.
     std::string out = doc.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -65,8 +65,10 @@ const Lesson* Tutor::lesson() const { return lesson_id_.empty() ? nullptr : find
 bool Tutor::open_lesson(std::string_view id, std::size_t step) {
     const Lesson* l = find_lesson(id);
     if (!l) return false;
+    if (in_busy_host()) speed_ = kSingleConnectionSpeed;
     lesson_id_ = std::string(id);
     sandbox_.clear();
+    busy_.reset();
     step_ = std::min(step, l->steps.empty() ? 0 : l->steps.size() - 1);
     if (quiz_only_ && !step_has_questions(step_)) {
         // A quiz opens on a question: the next one, else the last before.
@@ -82,7 +84,10 @@ bool Tutor::open_lesson(std::string_view id, std::size_t step) {
 }
 
 bool Tutor::open_sandbox(std::string_view scenario) {
-    if (!find_builtin(scenario)) return false;
+    const bool busy = find_host_builtin(scenario).has_value();
+    if (!busy && !find_builtin(scenario)) return false;
+    // A busy host's story takes tens of seconds: it plays in real time.
+    if (busy != in_busy_host()) speed_ = busy ? 1.0 : kSingleConnectionSpeed;
     sandbox_ = std::string(scenario);
     lesson_id_.clear();
     step_ = 0;
@@ -178,6 +183,11 @@ std::optional<Knobs> Tutor::knobs_for(const Scenario& sc, std::string& error) co
 }
 
 void Tutor::rebuild_step() {
+    if (in_busy_host()) {
+        rebuild_busy();
+        return;
+    }
+    busy_.reset();
     run_.reset();
     step_start_sim_.reset();
     sim_error_.clear();

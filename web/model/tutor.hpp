@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "finwave/event_text.hpp"
+#include "busy_host.hpp"
 #include "catalog.hpp"
 #include "live_run.hpp"
 #include "practice_lesson.hpp"
@@ -132,7 +133,7 @@ public:
     const Simulation& sim() const { return run_->sim(); }
     // Where the learner's view of time is: at or after the simulation's clock,
     // before its next event (segments are drawn part way along the wire).
-    Instant view_time() const { return view_; }
+    Instant view_time() const { return busy_ ? busy_->view_time() : view_; }
     std::size_t step_start() const { return step_start_; }
     const std::string& sim_error() const { return sim_error_; }
     bool playing() const { return playing_; }
@@ -162,6 +163,15 @@ public:
     void reset_step();
     // The learner's command at the view time; an error key for the UI or "".
     std::string apply(const SimCommand& c);
+
+    // --- A busy host in free play (a busy-host scenario): no single
+    // connection's simulation, but many connections on the same clock,
+    // Play and speed (tutor_busy.cpp).
+    const BusyHost* busy() const { return busy_.get(); }
+    // Free play of a busy-host scenario (busy() is null only if it failed to start).
+    bool in_busy_host() const;
+    // The host panel's table: its order and filter, shared by every view.
+    bool set_host_table(const HostTableView& v);
 
     // --- Settings on top of the scenario's knobs
     Profile profile() const;
@@ -250,6 +260,8 @@ public:
 
 private:
     void rebuild_step();
+    void rebuild_busy();
+    void tick_busy(double real_seconds);
     // The lesson `id` in the current language: the open practice exercise
     // or the catalog's.
     const Lesson* find_lesson(std::string_view id) const;
@@ -281,12 +293,14 @@ private:
     std::string sandbox_;
 
     std::optional<LiveRun> run_;
+    std::unique_ptr<BusyHost> busy_;
     std::optional<Simulation> step_start_sim_;
     std::size_t step_start_ = 0;
     std::string sim_error_;
     Instant view_{};
     bool playing_ = false;
-    double speed_ = 0.02;  // a 10 ms flight takes half a second to watch
+    static constexpr double kSingleConnectionSpeed = 0.02;  // a 10 ms flight takes half a second to watch
+    double speed_ = kSingleConnectionSpeed;
     bool pause_on_state_ = false;
     std::size_t end_done_ = 0;  // how many of the step's `until` lines are reached
     std::string held_by_;

@@ -135,6 +135,10 @@ bool Tutor::advance_event() {
 // Playing
 
 void Tutor::set_playing(bool on) {
+    if (busy_) {
+        playing_ = on && !busy_->over();
+        return;
+    }
     if (!run_) {
         playing_ = false;
         return;
@@ -148,6 +152,10 @@ void Tutor::set_speed(double v) {
 }
 
 void Tutor::tick(double real_seconds) {
+    if (playing_ && busy_) {
+        tick_busy(real_seconds);
+        return;
+    }
     if (!playing_ || !run_) return;
     real_seconds = std::clamp(real_seconds, 0.0, 0.25);  // a background tab must not leap
     Instant target = view_ + Duration::micros(static_cast<std::int64_t>(real_seconds * speed_ * 1e6));
@@ -235,6 +243,10 @@ void Tutor::rewind_to(std::size_t position) {
 }
 
 void Tutor::reset_step() {
+    if (in_busy_host()) {
+        rebuild_step();
+        return;
+    }
     if (!run_) return;
     rewind_to(step_start_);
 }

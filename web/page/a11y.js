@@ -109,6 +109,7 @@
     segments: el('section', { id: 'a11y-segments' }),
     timers: el('section', { id: 'a11y-timers' }),
     controls: el('section', { id: 'a11y-sim-controls' }),
+    host: el('section', { id: 'a11y-host' }),  // a busy host: a11y-host.js
   };
 
   root.appendChild(skipNav);
@@ -119,6 +120,7 @@
   root.appendChild(el('section', { 'aria-labelledby': 'a11y-questions-heading', id: 'a11y-quiz' }, [questionsHeading, questions]));
   root.appendChild(el('section', { 'aria-labelledby': 'a11y-connection-heading', id: 'a11y-connection' },
     [connectionHeading, states, clock, controls, logHeading, log]));
+  root.appendChild(sections.host);
   root.appendChild(sections.segments);
   root.appendChild(sections.timers);
   root.appendChild(sections.controls);
@@ -322,6 +324,7 @@
     renderControls();
     if (live) renderStates();
     if (kit.sim && (!previous || previous.lang !== doc.lang)) kit.sim.relabel();
+    if (kit.host && previous && previous.lang !== doc.lang) kit.host.relabel();
 
     if (focusKey) {
       var target = root.querySelector('[data-key="' + focusKey.replace(/"/g, '') + '"]');
@@ -364,12 +367,14 @@
     controls.textContent = '';
     var running = live && live.has_sim;
     var disabled = running ? null : 'true';
+    // A busy host plays and resets, but has no single run to step through.
+    var host = live && live.host;
     controls.appendChild(button(t(live && live.playing ? 'ctl.pause' : 'ctl.play'), 'sim:play', 'toggle',
-      { 'aria-disabled': running && !live.finished ? null : 'true' }));
+      { 'aria-disabled': (running && !live.finished) || (host && !host.over) ? null : 'true' }));
     controls.appendChild(button(t('ctl.step'), 'sim:event', 'event', { 'aria-disabled': running && !live.finished ? null : 'true' }));
     controls.appendChild(button(t('a11y.back_event'), 'sim:back', 'rewind 1', { 'aria-disabled': disabled }));
     controls.appendChild(button(t('ctl.timer'), 'sim:timer', 'timer', { 'aria-disabled': disabled }));
-    controls.appendChild(button(t('a11y.reset'), 'sim:reset', 'reset', { 'aria-disabled': disabled }));
+    controls.appendChild(button(t('a11y.reset'), 'sim:reset', 'reset', { 'aria-disabled': host ? null : disabled }));
     ['sim:play', 'sim:event', 'sim:back', 'sim:timer'].forEach(function (key) {
       var shortcut = SHORTCUTS.filter(function (s) { return s.key === key; })[0];
       controls.querySelector('[data-key="' + key + '"]').setAttribute('aria-keyshortcuts', 'Alt+Shift+' + shortcut.letter);
@@ -397,6 +402,11 @@
   function sideName(side) { return t(side === 'server' ? 'side.server' : 'side.client'); }
 
   function renderStates() {
+    if (live.host) {
+      states.textContent = '';
+      clock.textContent = format(t('a11y.time'), [live.host.t]) + (live.host.over ? ' ' + t('a11y.run_over') : '');
+      return;
+    }
     if (!live.has_sim) {
       states.textContent = t('lesson.no_sim');
       clock.textContent = '';
@@ -425,8 +435,10 @@
     if (!doc) return;
     renderStates();
     if (!before || before.playing !== live.playing || before.has_sim !== live.has_sim || before.finished !== live.finished ||
-        before.speed !== live.speed || before.pause_on_state !== live.pause_on_state) renderControls();
+        before.speed !== live.speed || before.pause_on_state !== live.pause_on_state ||
+        !before.host !== !live.host || (live.host && before.host.over !== live.host.over)) renderControls();
     if (kit.sim) kit.sim.update(live, before);
+    if (kit.host) kit.host.update(live);
     if (!live.has_sim) {
       log.textContent = '';
       lastRun = null;

@@ -59,6 +59,18 @@ struct HostSnapshot {
     std::uint32_t sockets() const;   // all but CLOSED
 };
 
+// One socket as `ss -tan` lists it. Every connection runs between the same
+// two addresses and the server's one listening port, so the client's
+// ephemeral port names the connection on both hosts.
+struct HostSocket {
+    Side host = Side::Client;
+    State state = State::Closed;
+    std::uint16_t client_port = 0;  // 0 for the listener
+    std::uint32_t recv_q = 0;       // bytes received, not yet read (the listener: its accept queue)
+    std::uint32_t send_q = 0;       // bytes written, not yet acknowledged
+    bool time_wait_record = false;  // kept as a TIME-WAIT record, not an Endpoint
+};
+
 struct HostSample {
     Instant t{};
     std::array<HostSnapshot, 2> host;  // indexed by Side
@@ -90,6 +102,10 @@ public:
     // Endpoints alive now (both hosts), and TIME-WAIT records on one host.
     std::size_t live_endpoints() const { return live_endpoints_; }
     std::size_t time_wait_sockets(Side host) const;
+    // Every socket alive now on both hosts, replacing `out`'s contents (kept
+    // by the caller so that a view refreshing many times a second reuses it):
+    // the listener, the Endpoints, then the TIME-WAIT records.
+    void list_sockets(std::vector<HostSocket>& out) const;
     // What the model holds now, counted from its containers' capacities.
     std::size_t memory_bytes() const;
     std::size_t peak_memory_bytes() const { return peak_memory_; }
