@@ -1,6 +1,6 @@
 // Files the app opens at start, fetched from the site (relative to the page)
 // and written to the same path in Emscripten's in-memory file system before
-// main() runs: a run dependency holds main() back until each one is there.
+// main() runs: a run dependency holds main() back until all of them are there.
 //
 // Fetched rather than packed with --preload-file so that a change of content
 // (lessons, and the font subset that follows them) needs no relink.
@@ -16,6 +16,12 @@
 var finwaveAssets = ['assets/fonts/finwave-ui.ttf', 'assets/fonts/finwave-mono.ttf'];
 var finwaveLoadErrors = [];
 var finwaveLessonsLoaded = [];
+// [path, data]: what arrived, written to the file system in preRun. The
+// fetches start as soon as this script runs, beside the wasm's own: preRun
+// itself waits for the wasm to be compiled and instantiated, and fetching
+// only from there made the fonts and lessons wait for it (and the lessons
+// for their index after that).
+var finwaveArrived = [];
 // A lesson path as the index may list it: a language folder and a .md file,
 // nothing that could climb out of lessons/.
 var finwaveLessonPath = /^[a-z]{2}\/[A-Za-z0-9._-]+\.md$/;
@@ -25,10 +31,8 @@ function finwaveWrite(path, data) {
   FS.writeFile(path, data);
 }
 
-// Rewritten on every failure: the fetches finish in any order.
 function finwaveLoadError(line) {
   finwaveLoadErrors.push(line);
-  finwaveWrite('/finwave/load-errors.txt', finwaveLoadErrors.join('\n'));
 }
 
 function finwaveFetch(path, as) {
@@ -56,7 +60,7 @@ function finwaveLoadIndex() {
         }
         return finwaveFetch('lessons/' + file, 'text')
           .then(function (lesson) {
-            finwaveWrite('/lessons/' + file, lesson);
+            finwaveArrived.push(['/lessons/' + file, lesson]);
             finwaveLessonsLoaded.push(file);
           })
           .catch(function (error) { finwaveLoadError('lessons/' + file + '\t' + error.message); });
@@ -69,33 +73,36 @@ function finwaveLoadIndex() {
 // wrote, alone, in its language (web/platform.cpp opens it).
 function finwaveUseShare(lesson) {
   var file = lesson.lang + '/shared.md';
-  finwaveWrite('/lessons/' + file, lesson.text);
+  finwaveArrived.push(['/lessons/' + file, lesson.text]);
   finwaveLessonsLoaded.push(file);
   var id = /^id:[ \t]*([A-Za-z0-9_-]+)[ \t]*$/m.exec(lesson.text);
   Module['finwaveShare'] = { lang: lesson.lang, lesson: id ? id[1] : '' };
 }
 
-Module['preRun'] = [].concat(Module['preRun'] || [], function () {
-  finwaveWrite('/finwave/load-errors.txt', '');
-  finwaveAssets.forEach(function (path) {
-    var dependency = 'finwave asset ' + path;
-    addRunDependency(dependency);
-    finwaveFetch(path, 'binary')
-      .then(function (data) { finwaveWrite('/' + path, new Uint8Array(data)); })
-      .catch(function (error) { finwaveLoadError(path + '\t' + error.message); })
-      .then(function () { removeRunDependency(dependency); });
+// Settles (never rejects) once every file has arrived or failed.
+var finwaveLoading = (function () {
+  var fonts = finwaveAssets.map(function (path) {
+    return finwaveFetch(path, 'binary')
+      .then(function (data) { finwaveArrived.push(['/' + path, new Uint8Array(data)]); })
+      .catch(function (error) { finwaveLoadError(path + '\t' + error.message); });
   });
-
-  addRunDependency('finwave lessons');
   var shared = finwaveReadShare(String(window.location.hash || ''));
-  (shared ? shared.then(finwaveUseShare, function (error) {
+  var lessons = (shared ? shared.then(finwaveUseShare, function (error) {
     // A link that cannot be read: the site's own lessons, and a notice.
     finwaveLoadError('share\t' + (error.code || 'damaged') + '\t' + (error.code ? error.arg : error.message));
     return finwaveLoadIndex();
   }) : finwaveLoadIndex())
-    .catch(function (error) { finwaveLoadError('lessons\t' + (error && error.message)); })
-    .then(function () {
-      finwaveWrite('/finwave/lessons.txt', finwaveLessonsLoaded.sort().join('\n'));
-      removeRunDependency('finwave lessons');
-    });
+    .catch(function (error) { finwaveLoadError('lessons\t' + (error && error.message)); });
+  return Promise.all(fonts.concat([lessons]));
+})();
+
+Module['preRun'] = [].concat(Module['preRun'] || [], function () {
+  addRunDependency('finwave files');
+  finwaveLoading.then(function () {
+    finwaveArrived.forEach(function (file) { finwaveWrite(file[0], file[1]); });
+    finwaveArrived = [];
+    finwaveWrite('/finwave/load-errors.txt', finwaveLoadErrors.join('\n'));
+    finwaveWrite('/finwave/lessons.txt', finwaveLessonsLoaded.sort().join('\n'));
+    removeRunDependency('finwave files');
+  });
 });

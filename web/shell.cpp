@@ -150,14 +150,19 @@ void Shell::start(Tutor tutor) {
 }
 
 // The heading font holds only what headings show (titles, step titles,
-// sub-headings): a second CJK font at a larger size would double the atlas.
+// sub-headings), per language as for the body (Catalog::lesson: another
+// language's text where a lesson lacks one): a second CJK font at a larger
+// size would double the atlas.
 void Shell::collect_heading_glyphs(const Tutor& tutor) {
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
-    for (const CatalogEntry& e : tutor.catalog().entries()) {
-        for (const auto& lesson : e.by_lang) {
-            if (!lesson) continue;
-            builder.AddText(lesson->title.c_str());
+    const UiStrings& strings = builtin_strings();
+    for (Lang l : {Lang::En, Lang::Zh}) {
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
+        for (const CatalogEntry& e : tutor.catalog().entries()) {
+            for (const auto& lesson : e.by_lang)
+                if (lesson) builder.AddText(lesson->title.c_str());  // the lesson list
+            const finwave::Lesson* lesson = tutor.catalog().lesson(e.id, l);
+            if (lesson == nullptr) continue;
             for (const finwave::Step& s : lesson->steps) {
                 builder.AddText(s.title.c_str());
                 std::size_t pos = 0;
@@ -169,19 +174,16 @@ void Shell::collect_heading_glyphs(const Tutor& tutor) {
                 }
             }
         }
-    }
-    const UiStrings& strings = builtin_strings();
-    for (Lang l : {Lang::En, Lang::Zh})
         for (const char* k : {"app.title", "lesson.list_title", "lesson.free_play", "lesson.sandbox_title", "practice_view.title",
                               "practice_view.ask_title", "practice_view.rest_title", "host.list_title"})
             builder.AddText(strings.get(l, k).c_str());
-    // Free play's title names its scenario ("lesson.sandbox_title").
-    for (Lang l : {Lang::En, Lang::Zh})
+        // Free play's title names its scenario ("lesson.sandbox_title").
         for (const auto& key : strings.keys(l))
             if (key.rfind("scenario.", 0) == 0 && key.find(".description") == std::string::npos) builder.AddText(strings.get(l, key).c_str());
-    ImVector<ImWchar> ranges;
-    builder.BuildRanges(&ranges);
-    heading_ranges_.assign(ranges.begin(), ranges.end());
+        ImVector<ImWchar> ranges;
+        builder.BuildRanges(&ranges);
+        heading_ranges_[static_cast<std::size_t>(l)].assign(ranges.begin(), ranges.end());
+    }
 }
 
 // Glyphs are rasterized at device pixels and drawn scaled by 1/ratio, so text
@@ -193,10 +195,15 @@ void Shell::load_fonts(double pixel_ratio) {
     const auto ratio = static_cast<float>(pixel_ratio);
     const char* body_path = config_.body_font_path.c_str();
     const char* mono_path = config_.mono_font_path.c_str();
+    if (app_) font_lang_ = app_->tutor().lang();
+    const auto li = static_cast<std::size_t>(font_lang_);
+    const std::vector<ImWchar>& text_ranges = text_ranges_[li];
+    const std::vector<ImWchar>& table_ranges = table_ranges_[li];
+    const std::vector<ImWchar>& heading_ranges = heading_ranges_[li];
 
-    // Every character the subset holds: the subset is already cut down to what
-    // the lessons and UI use, so asking for the whole BMP costs only lookups.
-    static const ImWchar all_of_the_bmp[] = {0x0020, 0xFFFF, 0};
+    // Latin-1 and what this language's text uses: the subset holds both
+    // languages, and rasterizing only the glyphs shown is what keeps the
+    // start short (an English reader's atlas has a few dozen CJK glyphs).
     ImFontConfig config;
     config.OversampleH = 1;  // CJK glyphs are many: keep the atlas small
     config.OversampleV = 1;
@@ -204,7 +211,8 @@ void Shell::load_fonts(double pixel_ratio) {
     ui::Fonts& f = ui::fonts();
     ++f.generation;
     f.heading = nullptr;
-    f.body = io.Fonts->AddFontFromFileTTF(body_path, std::round(kBodyPx * ratio), &config, all_of_the_bmp);
+    f.body = io.Fonts->AddFontFromFileTTF(body_path, std::round(kBodyPx * ratio), &config,
+                                          text_ranges.size() > 1 ? text_ranges.data() : io.Fonts->GetGlyphRangesDefault());
     const bool body_ok = f.body != nullptr;
     if (!body_ok) {
         ImFontConfig fallback;
@@ -217,26 +225,26 @@ void Shell::load_fonts(double pixel_ratio) {
     // adds the characters it lacks (of those the lessons use).
     ImFontConfig merge = config;
     merge.MergeMode = true;
-    const bool fallback = fallback_ == Fallback::Loaded && body_ok && text_ranges_.size() > 1;
+    const bool fallback = fallback_ == Fallback::Loaded && body_ok && text_ranges.size() > 1;
     const char* fallback_path = config_.fallback_font_path.c_str();
-    if (fallback) io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kBodyPx * ratio), &merge, text_ranges_.data());
+    if (fallback) io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kBodyPx * ratio), &merge, text_ranges.data());
     if (body_ok) {
-        f.heading = io.Fonts->AddFontFromFileTTF(body_path, std::round(kHeadingPx * ratio), &config, heading_ranges_.data());
+        f.heading = io.Fonts->AddFontFromFileTTF(body_path, std::round(kHeadingPx * ratio), &config, heading_ranges.data());
         if (f.heading != nullptr && fallback)
-            io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kHeadingPx * ratio), &merge, heading_ranges_.data());
+            io.Fonts->AddFontFromFileTTF(fallback_path, std::round(kHeadingPx * ratio), &merge, heading_ranges.data());
     }
     ImFontConfig mono_config = config;
     mono_config.OversampleH = 2;  // few glyphs: afford the sharper ones
     f.mono = io.Fonts->AddFontFromFileTTF(mono_path, std::round(kMonoPx * ratio), &mono_config, io.Fonts->GetGlyphRangesDefault());
     // The events, packets and timers panels speak the tables' language: the
     // mono face is ASCII, so the CJK glyphs come from the subset.
-    if (f.mono != nullptr && body_ok && table_ranges_.size() > 1)
-        io.Fonts->AddFontFromFileTTF(body_path, std::round(kMonoPx * ratio), &merge, table_ranges_.data());
+    if (f.mono != nullptr && body_ok && table_ranges.size() > 1)
+        io.Fonts->AddFontFromFileTTF(body_path, std::round(kMonoPx * ratio), &merge, table_ranges.data());
     if (f.mono == nullptr) f.mono = f.body;
     if (f.heading == nullptr) f.heading = f.body;
     io.FontDefault = f.body;
     io.Fonts->Build();
-    font_glyphs_ = f.body->Glyphs.Size > 200 ? f.body->Glyphs.Size : 0;
+    font_glyphs_ = body_ok ? f.body->Glyphs.Size : 0;
     fonts_dirty_ = false;
     atlas_width_ = io.Fonts->TexWidth;
     atlas_height_ = io.Fonts->TexHeight;
@@ -362,7 +370,7 @@ void Shell::frame() {
 
     if (config_.fit_window) config_.fit_window(window_);
     const double ratio = config_.pixel_ratio(window_);
-    if (ratio != font_pixel_ratio_ || fonts_dirty_) load_fonts(ratio);
+    if (ratio != font_pixel_ratio_ || fonts_dirty_ || app_->tutor().lang() != font_lang_) load_fonts(ratio);
 
     const double start = config_.now_ms();
     // After an idle spell the clock has moved on with nothing drawn: the
@@ -386,6 +394,16 @@ void Shell::frame() {
     if (frame_ms_.size() < kFrameSamples) frame_ms_.push_back(cpu_ms);
     else frame_ms_[frame_ms_next_] = cpu_ms;
     frame_ms_next_ = (frame_ms_next_ + 1) % kFrameSamples;
+
+    // The learner switched language in this frame: its text needs glyphs the
+    // atlas (built for the other language) lacks. The last picture stays on
+    // screen, and the next frame is drawn with the new atlas.
+    if (app_->tutor().lang() != font_lang_) {
+        fonts_dirty_ = true;
+        request_frame();
+        persist(app_->tutor());
+        return;
+    }
 
     int buffer_width = 0;
     int buffer_height = 0;

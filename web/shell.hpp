@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cstdint>
 #include <functional>
@@ -123,10 +124,15 @@ private:
     int frames_requested_ = 0;  // frames still owed to input or request_frame()
     bool storage_warned_ = false;
     bool quit_requested_ = false;
-    std::vector<ImWchar> heading_ranges_;
-    std::vector<ImWchar> text_glyphs_;   // every non-ASCII character of the lessons and tables, sorted
-    std::vector<ImWchar> text_ranges_;   // the same as ImGui glyph ranges
-    std::vector<ImWchar> table_ranges_;  // the tables' characters only (merged into the mono face)
+    // Per language (Lang as index): the atlas holds the glyphs of the
+    // language shown, and is rebuilt when the learner switches.
+    template <typename T>
+    using PerLang = std::array<T, kLangCount>;
+    PerLang<std::vector<ImWchar>> heading_ranges_;
+    PerLang<std::vector<ImWchar>> text_glyphs_;   // every non-ASCII character a learner may read, sorted
+    PerLang<std::vector<ImWchar>> text_ranges_;   // the same and Latin-1, as ImGui glyph ranges
+    PerLang<std::vector<ImWchar>> table_ranges_;  // the table's characters only (merged into the mono face)
+    Lang font_lang_ = Lang::En;                   // the language the atlas was built for
     enum class Fallback : std::uint8_t { None, Loading, Loaded, Failed };
     Fallback fallback_ = Fallback::None;
     bool fonts_dirty_ = false;      // rebuild the atlas at the next frame

@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
+#include <vector>
 
 #include "shell.hpp"
 
@@ -20,7 +20,12 @@ namespace finwave::web {
 
 namespace {
 
-void add_text(std::set<ImWchar>& out, const std::string& text) {
+// A set of BMP characters: a bit per code point. (A std::set here was most
+// of the time spent collecting, a node per character of every lesson.)
+using CharSet = std::vector<bool>;
+CharSet empty_set() { return CharSet(0x10000, false); }
+
+void add_text(CharSet& out, const std::string& text) {
     const char* p = text.c_str();
     const char* end = p + text.size();
     while (p < end) {
@@ -29,7 +34,7 @@ void add_text(std::set<ImWchar>& out, const std::string& text) {
         if (n <= 0) break;
         p += n;
         // ASCII is in every face; above the BMP ImGui 1.86 has no glyphs.
-        if (c >= 0x80 && c <= 0xFFFF && c != 0xFEFF) out.insert(static_cast<ImWchar>(c));
+        if (c >= 0x80 && c <= 0xFFFF && c != 0xFEFF) out[c] = true;
     }
 }
 
@@ -38,10 +43,21 @@ bool is_drawn(ImWchar c) {
     return c != 0x3000 && c != 0x00A0 && !(c >= 0x2000 && c <= 0x200F) && !(c >= 0x2028 && c <= 0x202F);
 }
 
-std::vector<ImWchar> as_ranges(const std::set<ImWchar>& chars) {
+std::vector<ImWchar> as_list(const CharSet& chars) {
+    std::vector<ImWchar> list;
+    for (std::size_t c = 0; c < chars.size(); ++c)
+        if (chars[c]) list.push_back(static_cast<ImWchar>(c));
+    return list;
+}
+
+// With `base` (ImGui's ranges, 0-terminated) first: ImGui reads ranges as
+// they come, so an overlap costs nothing but a lookup.
+std::vector<ImWchar> as_ranges(const std::vector<ImWchar>& chars, const ImWchar* base = nullptr) {
     std::vector<ImWchar> ranges;
+    for (; base != nullptr && base[0] != 0; base += 2) ranges.insert(ranges.end(), {base[0], base[1]});
+    const std::size_t first = ranges.size();
     for (ImWchar c : chars) {
-        if (!ranges.empty() && ranges.back() + 1 == c) ranges.back() = c;
+        if (ranges.size() > first && ranges.back() + 1 == c) ranges.back() = c;
         else {
             ranges.push_back(c);
             ranges.push_back(c);
@@ -66,37 +82,45 @@ bool file_exists(const std::string& path) {
 
 }  // namespace
 
-// Everything a learner may read: every lesson of the catalogue (titles,
-// text, questions, answers' explanations) and both string tables.
+// Everything a learner may read, per language: each lesson as the catalogue
+// gives it in that language (Catalog::lesson: another language's text where
+// a lesson lacks one), every lesson's title in any language (the list), and
+// that language's string table. An English reader's atlas then holds no
+// Chinese beyond the language switch, and a Chinese reader's all of it.
 void Shell::collect_text_glyphs(const Tutor& tutor) {
-    std::set<ImWchar> lessons;
-    for (const CatalogEntry& e : tutor.catalog().entries()) {
-        for (const auto& lesson : e.by_lang) {
-            if (!lesson) continue;
-            add_text(lessons, lesson->title);
+    CharSet titles = empty_set();
+    for (const CatalogEntry& e : tutor.catalog().entries())
+        for (const auto& lesson : e.by_lang)
+            if (lesson) add_text(titles, lesson->title);
+    const UiStrings& strings = builtin_strings();
+    const ImWchar* latin = ImGui::GetIO().Fonts->GetGlyphRangesDefault();
+    for (Lang l : {Lang::En, Lang::Zh}) {
+        const auto li = static_cast<std::size_t>(l);
+        CharSet all = titles;
+        for (const CatalogEntry& e : tutor.catalog().entries()) {
+            const finwave::Lesson* lesson = tutor.catalog().lesson(e.id, l);
+            if (lesson == nullptr) continue;
             for (const finwave::Step& s : lesson->steps) {
-                add_text(lessons, s.title);
-                add_text(lessons, s.markdown);
+                add_text(all, s.title);
+                add_text(all, s.markdown);
                 for (const finwave::Question& q : s.questions) {
-                    add_text(lessons, q.prompt);
-                    add_text(lessons, q.why);
-                    for (const auto& c : q.choices) add_text(lessons, c.text);
-                    for (const auto& [index, text] : q.wrong) add_text(lessons, text);
+                    add_text(all, q.prompt);
+                    add_text(all, q.why);
+                    for (const auto& c : q.choices) add_text(all, c.text);
+                    for (const auto& [index, text] : q.wrong) add_text(all, text);
                 }
             }
         }
-    }
-    std::set<ImWchar> table;
-    const UiStrings& strings = builtin_strings();
-    for (Lang l : {Lang::En, Lang::Zh})
+        CharSet table = empty_set();
         for (const auto& key : strings.keys(l)) add_text(table, strings.get(l, key));
-    std::set<ImWchar> all = lessons;
-    all.insert(table.begin(), table.end());
-    text_glyphs_.assign(all.begin(), all.end());
-    text_ranges_ = as_ranges(all);
-    // The monospaced face is ASCII: what the events, packets and timers show
-    // in Chinese comes from the tables, so those characters are merged in.
-    table_ranges_ = as_ranges(table);
+        for (std::size_t c = 0; c < table.size(); ++c)
+            if (table[c]) all[c] = true;
+        text_glyphs_[li] = as_list(all);
+        text_ranges_[li] = as_ranges(text_glyphs_[li], latin);
+        // The monospaced face is ASCII: what the events, packets and timers
+        // show in Chinese comes from the table, so those characters are merged in.
+        table_ranges_[li] = as_ranges(as_list(table));
+    }
 }
 
 // After the atlas is built: which needed characters no font in it has. The
@@ -107,7 +131,7 @@ void Shell::check_glyphs() {
     missing_glyphs_.clear();
     std::string listed;  // "㐀 (U+3400)": on the canvas the character itself cannot show
     if (body == nullptr || font_glyphs_ == 0) return;
-    for (ImWchar c : text_glyphs_) {
+    for (ImWchar c : text_glyphs_[static_cast<std::size_t>(font_lang_)]) {
         if (!is_drawn(c) || body->FindGlyphNoFallback(c) != nullptr) continue;
         missing_glyphs_ += utf8(c);
         char code[16];
