@@ -12,27 +12,26 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "finwave/lesson_folder.hpp"
 #include "strings.hpp"
 #include "tutor.hpp"
 
 namespace finwave::fuzz {
 
-inline const web::Tutor& repo_tutor() {
-    static const web::Tutor tutor = [] {
+// A new tutor each time (a run must not see the last one's answers or
+// place), on lessons read and parsed once.
+inline web::Tutor repo_tutor() {
+    static const web::Catalog catalog = [] {
         web::Catalog c;
-        const std::filesystem::path root = std::filesystem::path(FINWAVE_REPO_ROOT) / "lessons";
-        for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-            if (!entry.is_regular_file() || entry.path().extension() != ".md") continue;
-            const auto rel = std::filesystem::relative(entry.path(), root).generic_string();
-            if (rel.find('/') == std::string::npos) continue;  // lessons/README.md
-            std::ifstream in(entry.path(), std::ios::binary);
+        for (const LessonFile& f : lesson_files(std::filesystem::path(FINWAVE_REPO_ROOT) / "lessons")) {
+            std::ifstream in(f.path, std::ios::binary);
             std::ostringstream s;
             s << in.rdbuf();
-            c.add_file(rel, s.str());
+            c.add_file(f.rel, s.str());
         }
-        return web::Tutor(std::move(c), web::builtin_strings());
+        return c;
     }();
-    return tutor;
+    return web::Tutor(catalog, web::builtin_strings());
 }
 
 // Fields separated by NUL bytes; missing ones are empty.
