@@ -182,18 +182,22 @@ std::optional<Knobs> Tutor::knobs_for(const Scenario& sc, std::string& error) co
     return std::get<Knobs>(k);
 }
 
-void Tutor::rebuild_step() {
-    if (in_busy_host()) {
-        rebuild_busy();
-        return;
-    }
-    busy_.reset();
+void Tutor::clear_run() {
     run_.reset();
     step_start_sim_.reset();
     sim_error_.clear();
     playing_ = false;
     selected_segment.reset();
     view_ = {};
+}
+
+void Tutor::rebuild_step() {
+    if (in_busy_host()) {
+        rebuild_busy();
+        return;
+    }
+    busy_.reset();
+    clear_run();
 
     run_ = start_run(step_, sim_error_);
     if (!run_) return;

@@ -261,6 +261,8 @@ public:
 private:
     void rebuild_step();
     void rebuild_busy();
+    // What any new run starts from: no run, no error, not playing, nothing selected.
+    void clear_run();
     void tick_busy(double real_seconds);
     // The lesson `id` in the current language: the open practice exercise
     // or the catalog's.

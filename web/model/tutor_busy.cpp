@@ -9,12 +9,7 @@ namespace finwave::web {
 bool Tutor::in_busy_host() const { return in_sandbox() && find_host_builtin(sandbox_).has_value(); }
 
 void Tutor::rebuild_busy() {
-    run_.reset();
-    step_start_sim_.reset();
-    sim_error_.clear();
-    playing_ = false;
-    selected_segment.reset();
-    view_ = {};
+    clear_run();
     ++run_generation_;
     auto parsed = load_host_builtin(sandbox_);
     if (auto* e = std::get_if<ParseError>(&parsed)) {
